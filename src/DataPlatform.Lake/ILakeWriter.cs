@@ -1,0 +1,36 @@
+using DataPlatform.Core;
+
+namespace DataPlatform.Lake;
+
+/// <summary>
+/// Writes one ingest run into a lake: one open shard per resolution bucket, rolled at the target size,
+/// plus a rejects shard. Every shard becomes visible only through its commit record, written after the
+/// shard is complete and durable. Not thread-safe: one consumer appends (ingest funnels its workers
+/// into one channel).
+/// </summary>
+public interface ILakeWriter : IAsyncDisposable
+{
+    /// <summary>The run id every row and shard of this writer carries.</summary>
+    string Run { get; }
+
+    /// <summary>Buffers a sample into its bucket's shard; may complete and commit a shard that reached the target size.</summary>
+    ValueTask AppendAsync(SampleRecord sample, CancellationToken ct = default);
+
+    /// <summary>Buffers a refused input into the run's rejects shard.</summary>
+    ValueTask RejectAsync(RejectRecord reject, CancellationToken ct = default);
+
+    /// <summary>Writes and commits every open shard; returns the commit records of all shards this writer committed.</summary>
+    Task<IReadOnlyList<CommitRecord>> CompleteAsync(CancellationToken ct = default);
+}
+
+/// <summary>Options of a lake writer.</summary>
+/// <param name="TargetShardBytes">Roll a shard when its encoded size reaches this (default ~128 MB).</param>
+/// <param name="RowGroupRows">Rows per Parquet row group, sized for streaming (default 512).</param>
+public sealed record LakeWriterOptions(long TargetShardBytes = 128L * 1024 * 1024, int RowGroupRows = 512)
+{
+    public void Validate(Validation v, string prefix = "lake")
+    {
+        v.AtLeast($"{prefix}.target_shard_bytes", TargetShardBytes, 1024);
+        v.AtLeast($"{prefix}.row_group_rows", RowGroupRows, 1);
+    }
+}
