@@ -1,0 +1,13 @@
+using System.CommandLine;
+using DataPlatform.Cli.Commands;
+
+namespace DataPlatform.Cli;
+
+/// <summary>The top-level commands of <c>dp</c>, one per file under Commands/.</summary>
+internal static class CommandTree
+{
+    public static IEnumerable<Command> All() =>
+    [
+        VersionCommand.Create(),
+    ];
+}
