@@ -19,7 +19,9 @@ database=${DP_PG_DATABASE:-dp_test}
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
-is_running() { [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; }
+# Alive and not a zombie (an exited server whose parent is gone may linger as one where PID 1 does not reap).
+alive() { [ -r "/proc/$1/stat" ] && ! sed 's/.*) //' "/proc/$1/stat" | grep -q '^[ZX]'; }
+is_running() { [ -f "$pid_file" ] && alive "$(cat "$pid_file")"; }
 
 install() {
   if [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/pg_ctl" ]; then return 0; fi
@@ -82,12 +84,12 @@ stop() {
   local pid data=""
   pid=$(cat "$pid_file")
   [ -f "$env_file" ] && data=$(grep '^DP_TEST_PG_DATA=' "$env_file" | cut -d= -f2-)
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     if [ -n "$data" ] && [ -d "$data" ]; then
       as_pg "$(pg_bin)/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null || kill -9 "$pid" 2>/dev/null || true
     else
       kill -INT "$pid" 2>/dev/null || true   # SIGINT is PostgreSQL's fast shutdown
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.1; done
       kill -9 "$pid" 2>/dev/null || true
     fi
   fi

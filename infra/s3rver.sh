@@ -23,7 +23,9 @@ bin="$home/node_modules/.bin/s3rver"
 version=3.7.1
 bucket=dp-test
 
-is_running() { [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; }
+# Alive and not a zombie (a killed server whose parent is gone may linger as one where PID 1 does not reap).
+alive() { [ -r "/proc/$1/stat" ] && ! sed 's/.*) //' "/proc/$1/stat" | grep -q '^[ZX]'; }
+is_running() { [ -f "$pid_file" ] && alive "$(cat "$pid_file")"; }
 
 install() {
   mkdir -p "$home"
@@ -59,7 +61,9 @@ start() {
   if [ -z "$data" ]; then data=$(mktemp -d -t dp-s3rver-XXXXXX); owned=1; fi
   mkdir -p "$data"
   local port=${DP_S3RVER_PORT:-$(free_port)}
-  setsid "$bin" -d "$data" -a 127.0.0.1 -p "$port" --silent --configure-bucket "$bucket" \
+  # s3rver's ListObjectsV2 continuation tokens use DES, which Node 20's OpenSSL 3 keeps in the legacy
+  # provider: without it every second page of a listing is an HTTP 500.
+  NODE_OPTIONS="--openssl-legacy-provider" setsid "$bin" -d "$data" -a 127.0.0.1 -p "$port" --silent --configure-bucket "$bucket" \
     >"$log_file" 2>&1 </dev/null &
   local pid=$!
   echo "$pid" >"$pid_file"
@@ -76,7 +80,7 @@ ENV
       echo "s3rver.sh: s3rver pid $pid on http://127.0.0.1:$port, data in $data" >&2
       return 0
     fi
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! alive "$pid"; then
       echo "s3rver.sh: s3rver exited during start; log $log_file:" >&2
       cat "$log_file" >&2
       rm -f "$pid_file"
@@ -97,9 +101,9 @@ stop() {
   fi
   local pid
   pid=$(cat "$pid_file")
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     kill "$pid"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   fi
   if [ -f "$env_file" ] && grep -q '^DP_TEST_S3_DATA_OWNED=1' "$env_file"; then
