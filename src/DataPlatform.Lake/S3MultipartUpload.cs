@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Amazon.S3.Model;
 using DataPlatform.Core;
 
@@ -59,7 +58,7 @@ internal sealed class S3MultipartUpload(
                     $"S3 put of '{key}' at {errors.Endpoint}: the object needs more than {MaxParts} parts of " +
                     $"{options.PartSizeBytes} bytes; raise s3.part_size_bytes");
             var partNumber = number;
-            var md5 = Md5Base64(buffer.AsSpan(0, length));
+            var check = S3ContentCheck.Of(buffer.AsSpan(0, length));
             var response = await retry.RunAsync($"multipart part {partNumber}", key, c => client.UploadPartAsync(new UploadPartRequest
             {
                 BucketName = bucket,
@@ -69,8 +68,12 @@ internal sealed class S3MultipartUpload(
                 InputStream = new MemoryStream(buffer, 0, length, writable: false),
                 PartSize = length,
                 UseChunkEncoding = options.UseChunkEncoding,
-                MD5Digest = md5,
+                MD5Digest = check.Md5Base64,
             }, c), ct).ConfigureAwait(false);
+            var mismatch = check.Mismatch(response.ETag, response.ServerSideEncryptionMethod,
+                customerKey: !string.IsNullOrEmpty(response.SSECustomerAlgorithm));
+            if (mismatch is not null)
+                throw new DataPlatformException($"S3 put of '{key}' at {errors.Endpoint}, part {partNumber}: {mismatch}");
             parts.Add(new PartETag(partNumber, response.ETag));
             if (length < buffer.Length) break;
         }
@@ -111,6 +114,4 @@ internal sealed class S3MultipartUpload(
 
         return filled;
     }
-
-    public static string Md5Base64(ReadOnlySpan<byte> data) => Convert.ToBase64String(MD5.HashData(data));
 }

@@ -139,14 +139,25 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             var bytes = head.GetBuffer();
             var length = (int)head.Length;
-            await _retry.RunAsync("put", key, c => _client.PutObjectAsync(new PutObjectRequest
+            var check = S3ContentCheck.Of(bytes.AsSpan(0, length));
+            var response = await _retry.RunAsync("put", key, c => _client.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = _location.Bucket,
                 Key = objectKey,
                 InputStream = new MemoryStream(bytes, 0, length, writable: false),
                 UseChunkEncoding = _options.UseChunkEncoding,
-                MD5Digest = S3MultipartUpload.Md5Base64(bytes.AsSpan(0, length)),
+                MD5Digest = check.Md5Base64,
             }, c), ct).ConfigureAwait(false);
+            var mismatch = check.Mismatch(response.ETag, response.ServerSideEncryptionMethod,
+                customerKey: response.ServerSideEncryptionCustomerMethod is { } m && m != ServerSideEncryptionCustomerMethod.None);
+            if (mismatch is not null)
+            {
+                // The damaged object is visible already: remove it before reporting.
+                await DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
+                throw new DataPlatformException(
+                    $"S3 put of '{key}' in {Root} at {_errors.Endpoint}: {mismatch}; the damaged object was removed");
+            }
+
             return;
         }
 
