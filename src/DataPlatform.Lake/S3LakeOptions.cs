@@ -19,7 +19,7 @@ public enum S3RequestChecksum
 /// they are never printed (<see cref="ToString"/> redacts them). The client never probes instance
 /// metadata: credentials and region are always explicit.
 /// </summary>
-public sealed record S3LakeOptions
+public sealed partial record S3LakeOptions
 {
     public const long MiB = 1024 * 1024;
 

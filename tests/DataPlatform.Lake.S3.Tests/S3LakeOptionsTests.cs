@@ -55,3 +55,45 @@ public sealed class S3LakeOptionsTests
         Assert.DoesNotContain("hunter2", error);
     }
 }
+
+public sealed class S3LakeOptionsEnvironmentTests
+{
+    [Fact]
+    public void Environment_sets_endpoint_region_and_s3rver_switches()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9000",
+            ["AWS_REGION"] = "eu-west-1",
+            ["DP_S3_PATH_STYLE"] = "true",
+            ["DP_S3_CHUNK_ENCODING"] = "0",
+            ["DP_S3_REQUEST_CHECKSUM"] = "WHEN_REQUIRED",
+        };
+
+        var options = S3LakeOptions.FromEnvironment(k => env.GetValueOrDefault(k));
+
+        Assert.Equal("http://127.0.0.1:9000", options.ServiceUrl);
+        Assert.Equal("eu-west-1", options.Region);
+        Assert.True(options.ForcePathStyle);
+        Assert.False(options.UseChunkEncoding);
+        Assert.Equal(S3RequestChecksum.WhenRequired, options.RequestChecksum);
+        Assert.Null(options.AccessKey);
+    }
+
+    [Fact]
+    public void An_empty_environment_gives_the_defaults()
+    {
+        Assert.Equal(new S3LakeOptions(), S3LakeOptions.FromEnvironment(_ => null));
+    }
+
+    [Fact]
+    public void Every_unparsable_variable_is_reported_at_once()
+    {
+        var env = new Dictionary<string, string?> { ["DP_S3_PATH_STYLE"] = "maybe", ["DP_S3_REQUEST_CHECKSUM"] = "always", ["AWS_ENDPOINT_URL"] = "nope" };
+
+        var e = Assert.Throws<ConfigException>(() => S3LakeOptions.FromEnvironment(k => env.GetValueOrDefault(k)));
+
+        Assert.Equal(3, e.Errors.Count);
+        Assert.Contains("DP_S3_PATH_STYLE must be true or false, was 'maybe'", e.Errors);
+    }
+}
