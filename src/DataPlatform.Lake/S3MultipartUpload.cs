@@ -36,7 +36,7 @@ internal sealed class S3MultipartUpload(
         catch (Exception e)
         {
             var abortError = await TryAbortAsync(uploadId).ConfigureAwait(false);
-            if (abortError is null) throw;
+            if (abortError is null || e is OperationCanceledException) throw; // a cancelled put stays cancelled
             var transient = e is DataPlatformException d ? d.IsTransient : S3Errors.IsTransient(e);
             throw new DataPlatformException(
                 $"{errors.Scrub(e.Message)} The incomplete multipart upload {uploadId} could not be aborted either " +

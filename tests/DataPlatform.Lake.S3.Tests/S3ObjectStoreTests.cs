@@ -189,3 +189,22 @@ public sealed class S3ObjectStoreTests(S3ServerFixture server)
         public override bool CanSeek => false;
     }
 }
+
+[Collection(S3Collection.Name)]
+public sealed class S3CancellationTests(S3ServerFixture server)
+{
+    [Fact]
+    public async Task Cancelling_a_multipart_put_midway_throws_cancelled_and_leaves_no_object()
+    {
+        using var store = S3TestLake.Store(server, o => o with { MultipartThresholdBytes = 5 * S3LakeOptions.MiB, PartSizeBytes = 5 * S3LakeOptions.MiB });
+        var source = new GatedStream(S3TestLake.Bytes((int)(12 * S3LakeOptions.MiB), 9), pauseAt: (int)(7 * S3LakeOptions.MiB));
+        using var cts = new CancellationTokenSource();
+
+        var put = store.PutAsync("cancelled.bin", source, cts.Token);
+        await source.Paused.WaitAsync(TimeSpan.FromMinutes(1));
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put);
+        Assert.Null(await store.StatAsync("cancelled.bin"));
+    }
+}
