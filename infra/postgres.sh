@@ -57,7 +57,7 @@ start() {
   local data="$base/data" sock="$base/sock" log="$base/postgres.log"
   mkdir -p "$sock"
   if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$base"; fi
-  as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync >/dev/null
   local port=${DP_PG_PORT:-$(free_port)}
   if ! as_pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 30 \
       -o "-p $port -c listen_addresses=127.0.0.1 -k $sock -c fsync=off -c full_page_writes=off" start >/dev/null; then
