@@ -137,27 +137,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         var head = await ReadUpToAsync(content, _options.MultipartThresholdBytes + 1, ct).ConfigureAwait(false);
         if (head.Length <= _options.MultipartThresholdBytes)
         {
-            var bytes = head.GetBuffer();
-            var length = (int)head.Length;
-            var check = S3ContentCheck.Of(bytes.AsSpan(0, length));
-            var response = await _retry.RunAsync("put", key, c => _client.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = _location.Bucket,
-                Key = objectKey,
-                InputStream = new MemoryStream(bytes, 0, length, writable: false),
-                UseChunkEncoding = _options.UseChunkEncoding,
-                MD5Digest = check.Md5Base64,
-            }, c), ct).ConfigureAwait(false);
-            var mismatch = check.Mismatch(response.ETag, response.ServerSideEncryptionMethod,
-                customerKey: response.ServerSideEncryptionCustomerMethod is { } m && m != ServerSideEncryptionCustomerMethod.None);
-            if (mismatch is not null)
-            {
-                // The damaged object is visible already: remove it before reporting.
-                await DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
-                throw new DataPlatformException(
-                    $"S3 put of '{key}' in {Root} at {_errors.Endpoint}: {mismatch}; the damaged object was removed");
-            }
-
+            await PutSingleAsync(key, objectKey, head.GetBuffer(), (int)head.Length, ct).ConfigureAwait(false);
             return;
         }
 
@@ -177,6 +157,27 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public void Dispose() => _client.Dispose();
 
     public override string ToString() => $"S3ObjectStore {{ Root = {Root}, Endpoint = {_errors.Endpoint} }}";
+
+    /// <summary>One PUT from memory (retried whole), checked end to end by <see cref="S3ContentCheck"/>.</summary>
+    private async Task PutSingleAsync(string key, string objectKey, byte[] content, int length, CancellationToken ct)
+    {
+        var check = S3ContentCheck.Of(content.AsSpan(0, length));
+        var response = await _retry.RunAsync("put", key, c => _client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = _location.Bucket,
+            Key = objectKey,
+            InputStream = new MemoryStream(content, 0, length, writable: false),
+            UseChunkEncoding = _options.UseChunkEncoding,
+            MD5Digest = check.Md5Base64,
+        }, c), ct).ConfigureAwait(false);
+        var mismatch = check.Mismatch(response.ETag, response.ServerSideEncryptionMethod,
+            customerKey: response.ServerSideEncryptionCustomerMethod is { } m && m != ServerSideEncryptionCustomerMethod.None);
+        if (mismatch is null) return;
+
+        // The damaged object is visible already: remove it before reporting.
+        await DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
+        throw new DataPlatformException($"S3 put of '{key}' in {Root} at {_errors.Endpoint}: {mismatch}; the damaged object was removed");
+    }
 
     private FileStream CreateTempFile()
     {
