@@ -67,7 +67,7 @@ start() {
     >"$log_file" 2>&1 </dev/null &
   local pid=$!
   echo "$pid" >"$pid_file"
-  for _ in $(seq 1 150); do
+  for _ in $(seq 1 300); do
     if answers "$port"; then
       cat >"$env_file" <<ENV
 DP_TEST_S3_ENDPOINT=http://127.0.0.1:$port
@@ -88,7 +88,7 @@ ENV
     fi
     sleep 0.1
   done
-  echo "s3rver.sh: s3rver did not answer on port $port within 15 s; log $log_file" >&2
+  echo "s3rver.sh: s3rver did not answer on port $port within 30 s; log $log_file" >&2
   kill "$pid" 2>/dev/null || true
   rm -f "$pid_file"
   exit 1

@@ -73,9 +73,9 @@ public sealed class S3ServerCrashTests : IDisposable
     {
         using var store = S3TestLake.Store(_server.Endpoint, _server.AccessKey, _server.SecretKey, o => o with
         {
-            MaxAttempts = 12,
+            MaxAttempts = 20,
             RetryBaseDelay = TimeSpan.FromMilliseconds(100),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(800),
+            RetryMaxDelay = TimeSpan.FromSeconds(1), // at least ~8 s of retries: a restart under load takes seconds
         });
         var data = S3TestLake.Bytes(4096, seed: 4);
         _server.Kill();
