@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine: restores, builds, starts the services the tests
-# need (none yet beyond the embedded ones), runs all test projects, and ends with one line
+# need (an S3-compatible server; PostgreSQL is started by the tests that need it), runs all test projects, and ends with one line
 # "N passed, N failed[, N skipped]". Exit status is non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,15 @@ if ! dotnet build DataPlatform.sln -c Release -nologo -v:minimal; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+
+# Services for the tests (STACK-NOTES S1, "Services in tests"), stopped by process id on every exit.
+trap 'bash infra/s3rver.sh stop >/dev/null 2>&1; bash infra/postgres.sh stop >/dev/null 2>&1' EXIT
+if ! bash infra/s3rver.sh start; then
+  echo "s3rver did not start"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+set -a; . infra/.run/s3.env; set +a
 
 dotnet test DataPlatform.sln -c Release --no-build -nologo -v:minimal \
   --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
