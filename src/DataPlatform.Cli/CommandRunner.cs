@@ -31,7 +31,8 @@ internal static class CommandRunner
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration(), cancel.Token);
+            // Our own handler (below) maps exceptions to exit codes; System.CommandLine's would print a stack trace.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
         }
         catch (Exception ex)
         {
