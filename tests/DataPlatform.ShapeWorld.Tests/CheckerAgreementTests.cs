@@ -61,7 +61,7 @@ public sealed class CheckerAgreementTests(ITestOutputHelper output)
             var found = checker.Detect(degrade(RgbImage.Of(scene)));
             var why = GroundTruthAgreement.Disagreement(scene, found);
             if (why is null) agreed++;
-            else output.WriteLine($"scene {i} '{scene.Caption}': {why} [{string.Join("; ", found.Select(f => f.Features))}]");
+            else output.WriteLine($"scene {i} '{scene.Caption}': {why} [{string.Join("; ", found)}]");
         }
         var agreement = (double)agreed / Scenes;
         output.WriteLine($"{width}x{height}: {agreed}/{Scenes} = {agreement:P1}");

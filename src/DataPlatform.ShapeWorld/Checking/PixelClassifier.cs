@@ -7,7 +7,7 @@ namespace DataPlatform.ShapeWorld.Checking;
 /// Labels each pixel with a palette colour or background. The background is the per-channel median of
 /// the border pixels. A pixel p is explained, for every palette colour c, as a blend
 /// bg + alpha (c - bg) (how the renderer anti-aliases); the colour with the smallest residual wins if
-/// alpha is at least <see cref="CheckerOptions.MinAlpha"/> and the residual is small. So an
+/// its alpha is at least <see cref="CheckerOptions.MinAlpha"/> and the residual is small. So an
 /// anti-aliased red edge stays red instead of turning pink, and light noise stays background.
 /// </summary>
 public static class PixelClassifier
@@ -60,7 +60,7 @@ public static class PixelClassifier
                 var rgb = colours[c].Rgb;
                 double er = rgb.R - background.R, eg = rgb.G - background.G, eb = rgb.B - background.B;
                 var alpha = (dr * er + dg * eg + db * eb) / (er * er + eg * eg + eb * eb);
-                if (alpha < options.MinAlpha) continue;
+                if (alpha <= 0.1) continue;
                 var a = Math.Min(alpha, 1.0);
                 double rr = dr - a * er, rg = dg - a * eg, rb = db - a * eb;
                 var residual = rr * rr + rg * rg + rb * rb;
@@ -71,7 +71,7 @@ public static class PixelClassifier
                     bestAlpha = a;
                 }
             }
-            if (best != Background && bestResidual <= maxResidual)
+            if (best != Background && bestAlpha >= options.MinAlpha && bestResidual <= maxResidual)
             {
                 labels[p] = best;
                 alphas[p] = (float)bestAlpha;
@@ -82,6 +82,16 @@ public static class PixelClassifier
             }
         }
         return (labels, alphas);
+    }
+
+    /// <summary>The blend weight of pixel <paramref name="p"/> along background -> colour, unclamped (noise averages out).</summary>
+    public static double Alpha(RgbImage image, int p, Rgb background, Rgb colour)
+    {
+        double dr = image.Pixels[3 * p] - background.R;
+        double dg = image.Pixels[3 * p + 1] - background.G;
+        double db = image.Pixels[3 * p + 2] - background.B;
+        double er = colour.R - background.R, eg = colour.G - background.G, eb = colour.B - background.B;
+        return (dr * er + dg * eg + db * eb) / (er * er + eg * eg + eb * eb);
     }
 
     private static byte Median(List<byte> values)
