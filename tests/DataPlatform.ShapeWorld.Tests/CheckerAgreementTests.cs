@@ -15,6 +15,7 @@ public sealed class CheckerAgreementTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(32, 32, 2)]
+    [InlineData(32, 32, 4)]
     [InlineData(64, 64, 4)]
     [InlineData(48, 32, 2)]
     [InlineData(32, 64, 3)]

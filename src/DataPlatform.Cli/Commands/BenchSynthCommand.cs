@@ -34,10 +34,20 @@ internal static class BenchSynthCommand
             var sampler = new SceneSampler(options);
             var table = new Table().Title($"dp bench synth: {width}x{height}, {options.Workers} worker(s)")
                 .AddColumn("stage").AddColumn(new TableColumn("items").RightAligned())
-                .AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("items/s").RightAligned());
-            void Row(string stage, int n, TimeSpan elapsed) =>
-                table.AddRow(stage, n.ToString("N0"), $"{elapsed.TotalSeconds:0.00}", $"{n / Math.Max(elapsed.TotalSeconds, 1e-9):N0}");
+                .AddColumn(new TableColumn("wall s").RightAligned()).AddColumn(new TableColumn("cpu s").RightAligned())
+                .AddColumn(new TableColumn("items/s (wall)").RightAligned()).AddColumn(new TableColumn("cpu µs/item").RightAligned());
+            var process = Process.GetCurrentProcess();
+            var cpuStart = process.TotalProcessorTime;
+            void Row(string stage, int n, TimeSpan elapsed)
+            {
+                process.Refresh();
+                var cpu = (process.TotalProcessorTime - cpuStart).TotalSeconds;
+                table.AddRow(stage, n.ToString("N0"), $"{elapsed.TotalSeconds:0.00}", $"{cpu:0.00}",
+                    $"{n / Math.Max(elapsed.TotalSeconds, 1e-9):N0}", $"{cpu * 1e6 / n:0}");
+                cpuStart = process.TotalProcessorTime;
+            }
 
+            AnsiConsole.MarkupLine($"load average before: {Markup.Escape(LoadAverage())} (other processes slow the wall-clock figures; cpu s is this process only)");
             var watch = Stopwatch.StartNew();
             Parallel.For(0, options.Count, parallel, i => Rasteriser.Render(sampler.Sample(i)));
             Row("sample + caption + render (memory)", options.Count, watch.Elapsed);
@@ -46,6 +56,8 @@ internal static class BenchSynthCommand
             Parallel.For(0, options.Count, parallel, i => PngCodec.Encode(RgbImage.Of(sampler.Sample(i))));
             Row("... + PNG encode (memory)", options.Count, watch.Elapsed);
 
+            process.Refresh();
+            cpuStart = process.TotalProcessorTime;
             var folder = Path.Combine(Path.GetTempPath(), $"dp-bench-synth-{Guid.NewGuid():N}");
             try
             {
@@ -60,6 +72,8 @@ internal static class BenchSynthCommand
             var checkCount = Math.Min(parse.GetValue(checks), options.Count);
             var images = Enumerable.Range(0, checkCount).Select(i => RgbImage.Of(sampler.Sample(i))).ToArray();
             var checker = new SceneChecker();
+            process.Refresh();
+            cpuStart = process.TotalProcessorTime;
             watch.Restart();
             Parallel.For(0, checkCount, parallel, i => checker.Detect(images[i]));
             Row("checker: detect objects", checkCount, watch.Elapsed);
@@ -68,5 +82,17 @@ internal static class BenchSynthCommand
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 }

@@ -26,7 +26,7 @@ internal static class SynthCommand
         var colourZipf = new Option<double?>("--colour-zipf") { Description = "Zipf exponent over colours (overrides --zipf)." };
         var shapeZipf = new Option<double?>("--shape-zipf") { Description = "Zipf exponent over shapes (overrides --zipf)." };
         var countZipf = new Option<double?>("--count-zipf") { Description = "Zipf exponent over object counts (overrides --zipf)." };
-        var maxObjects = new Option<int?>("--max-objects") { Description = "Most objects per scene, 1-4 (default 2 below 48 px, else 4)." };
+        var maxObjects = new Option<int>("--max-objects") { Description = "Most objects per scene, 1-4.", DefaultValueFactory = _ => defaults.MaxObjects };
         var holdout = new Option<string>("--holdout") { Description = "Held-out colour:shape pairs: 'default', 'none', 'red:star,blue:diamond' or a file.", DefaultValueFactory = _ => "default" };
         var enhanced = new Option<bool>("--enhanced") { Description = "Also write <id>.enhanced.txt with a longer caption." };
         var workers = new Option<int>("--workers") { Description = "Worker threads (output does not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };

@@ -32,13 +32,13 @@ public static class Palette
         new("pink", new Rgb(240, 80, 180)),
     ];
 
-    /// <summary>Light background tones; every scene uses one of them, plain.</summary>
+    /// <summary>Light background tones; every scene uses one of them, plain. Their names share no word with a colour's.</summary>
     public static IReadOnlyList<(string Name, Rgb Rgb)> Backgrounds { get; } =
     [
         ("white", new Rgb(245, 245, 242)),
-        ("grey", new Rgb(228, 228, 228)),
+        ("light grey", new Rgb(228, 228, 228)),
         ("cream", new Rgb(246, 240, 224)),
-        ("pale blue", new Rgb(232, 238, 246)),
+        ("silver", new Rgb(232, 236, 240)),
     ];
 
     public static ShapeColour? TryFind(string name)

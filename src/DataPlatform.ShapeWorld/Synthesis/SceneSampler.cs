@@ -23,7 +23,7 @@ public sealed class SceneSampler
         _options = options;
         _colours = new Zipf(Palette.Colours.Count, options.ColourZipf);
         _shapes = new Zipf(ShapeKinds.All.Count, options.ShapeZipf);
-        _counts = new Zipf(options.EffectiveMaxObjects, options.CountZipf);
+        _counts = new Zipf(options.MaxObjects, options.CountZipf);
         _captioner = new Captioner(options);
     }
 

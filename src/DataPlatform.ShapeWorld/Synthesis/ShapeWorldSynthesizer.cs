@@ -75,7 +75,7 @@ public sealed class ShapeWorldSynthesizer(SynthOptions options, TimeProvider tim
         ["colour_zipf"] = options.ColourZipf,
         ["shape_zipf"] = options.ShapeZipf,
         ["count_zipf"] = options.CountZipf,
-        ["max_objects"] = options.EffectiveMaxObjects,
+        ["max_objects"] = options.MaxObjects,
         ["counting_fraction"] = options.CountingFraction,
         ["relation_fraction"] = options.RelationFraction,
         ["colourless_fraction"] = options.ColourlessFraction,
@@ -89,7 +89,8 @@ public sealed class ShapeWorldSynthesizer(SynthOptions options, TimeProvider tim
     {
         try
         {
-            File.WriteAllBytes(path, bytes);
+            using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.None, bytes.Length);
+            RandomAccess.Write(handle, bytes, 0);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
