@@ -36,13 +36,7 @@ public static class GroundTruthAgreement
                 var b = scene.Objects[j].Centroid;
                 foreach (var relation in Enum.GetValues<SpatialRelation>())
                 {
-                    var offset = relation switch
-                    {
-                        SpatialRelation.LeftOf => b.X - a.X,
-                        SpatialRelation.RightOf => a.X - b.X,
-                        SpatialRelation.Above => b.Y - a.Y,
-                        _ => a.Y - b.Y,
-                    };
+                    var offset = SpatialRelations.Offset(relation, a, b);
                     if (Math.Abs(offset - margin) < BoundaryTolerance) continue;
                     var truth = SpatialRelations.Holds(relation, a, b, scene.Width, scene.Height);
                     var seen = SpatialRelations.Holds(relation, matched[i].Centroid, matched[j].Centroid, scene.Width, scene.Height);

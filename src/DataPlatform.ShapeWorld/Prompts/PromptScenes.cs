@@ -7,10 +7,13 @@ namespace DataPlatform.ShapeWorld.Prompts;
 /// <summary>
 /// Renders a correct image for a prompt (the "oracle"): exactly the included objects, in their colours
 /// (any colour, drawn from the palette, where the prompt names none), placed so every stated relation
-/// holds. It checks the scorer end to end and gives the ceiling a model can reach.
+/// holds clearly (by at least <see cref="ClearMargin"/> px beyond the relation margin, so a fraction of a
+/// pixel of measurement cannot flip it). It checks the scorer end to end and gives the ceiling a model can reach.
 /// </summary>
 public static class PromptScenes
 {
+    public const double ClearMargin = 1.0;
+
     public static Scene Oracle(PromptSpec prompt, int width, int height, long seed)
     {
         var random = SceneRandom.ForSample(seed, StableHash(prompt.Id));
@@ -71,7 +74,7 @@ public static class PromptScenes
                 for (var b = 0; b < objects.Count; b++)
                 {
                     if (owners[a] == i && owners[b] == pos.Target &&
-                        !SpatialRelations.Holds(relation, objects[a].Centroid, objects[b].Centroid, width, height))
+                        SpatialRelations.Offset(relation, objects[a].Centroid, objects[b].Centroid) <= SpatialRelations.Margin(width, height) + ClearMargin)
                     {
                         return false;
                     }

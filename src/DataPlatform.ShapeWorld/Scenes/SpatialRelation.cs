@@ -22,18 +22,18 @@ public static class SpatialRelations
 
     public static double Margin(int width, int height) => MarginFraction * Math.Min(width, height);
 
-    public static bool Holds(SpatialRelation relation, Point2 a, Point2 b, int width, int height)
+    public static bool Holds(SpatialRelation relation, Point2 a, Point2 b, int width, int height) =>
+        Offset(relation, a, b) > Margin(width, height);
+
+    /// <summary>How far (px) A's centroid is from B's in the relation's direction: it holds when this exceeds the margin.</summary>
+    public static double Offset(SpatialRelation relation, Point2 a, Point2 b) => relation switch
     {
-        var margin = Margin(width, height);
-        return relation switch
-        {
-            SpatialRelation.LeftOf => b.X - a.X > margin,
-            SpatialRelation.RightOf => a.X - b.X > margin,
-            SpatialRelation.Above => b.Y - a.Y > margin,
-            SpatialRelation.Below => a.Y - b.Y > margin,
-            _ => throw new ArgumentOutOfRangeException(nameof(relation), relation, "unknown relation"),
-        };
-    }
+        SpatialRelation.LeftOf => b.X - a.X,
+        SpatialRelation.RightOf => a.X - b.X,
+        SpatialRelation.Above => b.Y - a.Y,
+        SpatialRelation.Below => a.Y - b.Y,
+        _ => throw new ArgumentOutOfRangeException(nameof(relation), relation, "unknown relation"),
+    };
 
     /// <summary>
     /// The relation of A to B along the axis where they are furthest apart, if it holds with the margin:
