@@ -56,6 +56,13 @@ internal static class BenchSynthCommand
             Parallel.For(0, options.Count, parallel, i => PngCodec.Encode(RgbImage.Of(sampler.Sample(i))));
             Row("... + PNG encode (memory)", options.Count, watch.Elapsed);
 
+            var imageSharpCount = Math.Min(options.Count, 20_000);
+            process.Refresh();
+            cpuStart = process.TotalProcessorTime;
+            watch.Restart();
+            Parallel.For(0, imageSharpCount, parallel, i => PngCodec.EncodeWithImageSharp(RgbImage.Of(sampler.Sample(i))));
+            Row("... + PNG encode with ImageSharp (reference)", imageSharpCount, watch.Elapsed);
+
             process.Refresh();
             cpuStart = process.TotalProcessorTime;
             var folder = Path.Combine(Path.GetTempPath(), $"dp-bench-synth-{Guid.NewGuid():N}");
