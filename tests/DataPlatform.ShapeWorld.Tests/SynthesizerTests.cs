@@ -65,6 +65,16 @@ public sealed class SynthesizerTests
     }
 
     [Fact]
+    public void Without_sidecars_only_images_and_the_ground_truth_are_written()
+    {
+        using var dir = new TempDirectory();
+        new ShapeWorldSynthesizer(new SynthOptions { Count = 10, Sidecars = false, Enhanced = true }, TimeProvider.System).Run(dir.Path);
+        Assert.Equal(10, Directory.GetFiles(dir.Path, "*.png").Length);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.txt"));
+        Assert.Equal(10, File.ReadAllLines(dir.Combine(ShapeWorldSynthesizer.ScenesFile)).Length);
+    }
+
+    [Fact]
     public void Invalid_options_report_every_problem_at_once()
     {
         var bad = new SynthOptions { Count = 0, Width = 15, Height = 32, ColourZipf = -1, MaxObjects = 5 };

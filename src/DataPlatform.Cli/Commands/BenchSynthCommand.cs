@@ -63,17 +63,20 @@ internal static class BenchSynthCommand
             Parallel.For(0, imageSharpCount, parallel, i => PngCodec.EncodeWithImageSharp(RgbImage.Of(sampler.Sample(i))));
             Row("... + PNG encode with ImageSharp (reference)", imageSharpCount, watch.Elapsed);
 
-            process.Refresh();
-            cpuStart = process.TotalProcessorTime;
-            var folder = Path.Combine(Path.GetTempPath(), $"dp-bench-synth-{Guid.NewGuid():N}");
-            try
+            foreach (var sidecars in new[] { true, false })
             {
-                var result = new ShapeWorldSynthesizer(options, TimeProvider.System).Run(folder, cancel: cancel);
-                Row("dp synth shapes (files + scenes.jsonl)", options.Count, result.Elapsed);
-            }
-            finally
-            {
-                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+                var folder = Path.Combine(Path.GetTempPath(), $"dp-bench-synth-{Guid.NewGuid():N}");
+                try
+                {
+                    process.Refresh();
+                    cpuStart = process.TotalProcessorTime;
+                    var result = new ShapeWorldSynthesizer(options with { Sidecars = sidecars }, TimeProvider.System).Run(folder, cancel: cancel);
+                    Row(sidecars ? "dp synth shapes (png + txt + scenes.jsonl)" : "dp synth shapes --no-sidecars", options.Count, result.Elapsed);
+                }
+                finally
+                {
+                    if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+                }
             }
 
             var checkCount = Math.Min(parse.GetValue(checks), options.Count);

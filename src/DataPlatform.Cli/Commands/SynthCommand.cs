@@ -29,11 +29,12 @@ internal static class SynthCommand
         var maxObjects = new Option<int>("--max-objects") { Description = "Most objects per scene, 1-4.", DefaultValueFactory = _ => defaults.MaxObjects };
         var holdout = new Option<string>("--holdout") { Description = "Held-out colour:shape pairs: 'default', 'none', 'red:star,blue:diamond' or a file.", DefaultValueFactory = _ => "default" };
         var enhanced = new Option<bool>("--enhanced") { Description = "Also write <id>.enhanced.txt with a longer caption." };
+        var noSidecars = new Option<bool>("--no-sidecars") { Description = "Skip <id>.txt sidecars: captions only in scenes.jsonl (half the files)." };
         var workers = new Option<int>("--workers") { Description = "Worker threads (output does not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var command = new Command("shapes", "Write ShapeWorld scenes: <id>.png + <id>.txt, scenes.jsonl (ground truth), synth.json.")
         {
-            count, size, outDir, seed, zipf, colourZipf, shapeZipf, countZipf, maxObjects, holdout, enhanced, workers,
+            count, size, outDir, seed, zipf, colourZipf, shapeZipf, countZipf, maxObjects, holdout, enhanced, noSidecars, workers,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -51,6 +52,7 @@ internal static class SynthCommand
                 MaxObjects = parse.GetValue(maxObjects),
                 Holdout = Holdout.Parse(parse.GetValue(holdout)!),
                 Enhanced = parse.GetValue(enhanced),
+                Sidecars = !parse.GetValue(noSidecars),
                 Workers = parse.GetValue(workers),
             };
             options.Validate();

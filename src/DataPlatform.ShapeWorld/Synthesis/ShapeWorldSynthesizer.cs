@@ -11,8 +11,9 @@ public sealed record SynthResult(string OutputDirectory, int Count, long PngByte
 /// <summary>
 /// Writes a ShapeWorld dataset in the folder + caption-sidecar layout that ingest reads:
 /// <c>&lt;id&gt;.png</c> + <c>&lt;id&gt;.txt</c> (the caption), <c>&lt;id&gt;.enhanced.txt</c> when enhanced
-/// captions are on, <c>scenes.jsonl</c> (ground truth, one line per sample in index order) and
-/// <c>synth.json</c> (the options used). Samples are generated in parallel; each depends only on
+/// captions are on, <c>scenes.jsonl</c> (ground truth and captions, one line per sample in index order,
+/// also usable as a JSONL manifest: "file" + "caption") and <c>synth.json</c> (the options used).
+/// Sidecars can be turned off (<see cref="SynthOptions.Sidecars"/>). Samples are generated in parallel; each depends only on
 /// (seed, index), so the bytes written do not depend on the number of workers.
 /// </summary>
 public sealed class ShapeWorldSynthesizer(SynthOptions options, TimeProvider time)
@@ -49,8 +50,8 @@ public sealed class ShapeWorldSynthesizer(SynthOptions options, TimeProvider tim
                 var scene = sampler.Sample(index);
                 var png = PngCodec.Encode(RgbImage.Of(scene));
                 WriteFile(Path.Combine(outputDirectory, id + ".png"), png);
-                WriteFile(Path.Combine(outputDirectory, id + ".txt"), Encoding.UTF8.GetBytes(scene.Caption + "\n"));
-                if (scene.EnhancedCaption is not null)
+                if (options.Sidecars) WriteFile(Path.Combine(outputDirectory, id + ".txt"), Encoding.UTF8.GetBytes(scene.Caption + "\n"));
+                if (options.Sidecars && scene.EnhancedCaption is not null)
                 {
                     WriteFile(Path.Combine(outputDirectory, id + ".enhanced.txt"), Encoding.UTF8.GetBytes(scene.EnhancedCaption + "\n"));
                 }
@@ -83,6 +84,7 @@ public sealed class ShapeWorldSynthesizer(SynthOptions options, TimeProvider tim
         ["large_fraction"] = options.LargeFraction,
         ["holdout"] = options.Holdout.ToString(),
         ["enhanced"] = options.Enhanced,
+        ["sidecars"] = options.Sidecars,
     }, new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
     private static void WriteFile(string path, byte[] bytes)
