@@ -9,5 +9,15 @@ internal static class CommandTree
     public static IEnumerable<Command> All() =>
     [
         VersionCommand.Create(),
+        SynthCommand.Create(),
+        ShapesCommand.Create(),
+        Group("bench", "Benchmarks that print a table.", BenchSynthCommand.Create()),
     ];
+
+    private static Command Group(string name, string description, params Command[] subcommands)
+    {
+        var group = new Command(name, description);
+        foreach (var sub in subcommands) group.Subcommands.Add(sub);
+        return group;
+    }
 }
