@@ -9,6 +9,7 @@ internal static class CommandTree
     public static IEnumerable<Command> All() =>
     [
         VersionCommand.Create(),
+        LakeCommand.Create(),
         SynthCommand.Create(),
         ShapesCommand.Create(),
         Group("bench", "Benchmarks that print a table.", BenchSynthCommand.Create()),
