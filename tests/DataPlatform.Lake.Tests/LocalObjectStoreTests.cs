@@ -101,15 +101,24 @@ public class LocalObjectStoreTests
     }
 
     [Fact]
-    public void Open_gives_a_local_store_for_a_path_and_a_clear_error_for_s3()
+    public void Open_gives_a_local_store_for_a_path_an_s3_store_for_s3_and_a_clear_error_otherwise()
     {
         using var folder = new TempDirectory();
         Assert.IsType<LocalObjectStore>(ObjectStores.Open(folder.Combine("new-lake")));
         Assert.True(Directory.Exists(folder.Combine("new-lake")));
 
-        var s3 = Assert.Throws<LakeLocationNotSupportedException>(() => ObjectStores.Open("s3://bucket/prefix"));
-        Assert.Contains("issue 7", s3.Message);
-        Assert.Equal(ExitCodes.Usage, s3.ExitCode);
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
+            ["AWS_ACCESS_KEY_ID"] = "test-key",
+            ["AWS_SECRET_ACCESS_KEY"] = "test-secret",
+        };
+        using (var s3 = (S3ObjectStore)ObjectStores.Open("s3://bucket/prefix", environment: name => environment.GetValueOrDefault(name)))
+        {
+            Assert.Equal("s3://bucket/prefix", s3.Root);
+        }
+        var badPrefix = Assert.ThrowsAny<DataPlatformException>(() => ObjectStores.Open("s3://Bad_Bucket/x"));
+        Assert.Equal(ExitCodes.Usage, badPrefix.ExitCode);
         Assert.Contains("unknown scheme 'ftp://'", Assert.Throws<LakeLocationNotSupportedException>(() => ObjectStores.Open("ftp://x/y")).Message);
 
         var missing = Assert.Throws<InvalidInputException>(() => ObjectStores.Open(folder.Combine("absent"), create: false));

@@ -7,24 +7,29 @@ namespace DataPlatform.Lake;
 public static partial class ObjectStores
 {
     /// <summary>
-    /// A local folder path gives a <see cref="LocalObjectStore"/>; <c>s3://bucket/prefix</c> is recognised
-    /// but not available yet (it arrives with the scheduler issue, issue 7). With
-    /// <paramref name="create"/> false a missing folder is an error instead of a new, empty lake.
+    /// A local folder path gives a <see cref="LocalObjectStore"/>; <c>s3://bucket/prefix</c> gives an
+    /// <see cref="S3ObjectStore"/> configured from the environment (<see cref="S3LakeOptions.FromEnvironment"/>, read from <paramref name="environment"/>, the process environment by default:
+    /// endpoint, region, path style, credentials). With <paramref name="create"/> false a missing local
+    /// folder is an error instead of a new, empty lake. Dispose the store when it is <see cref="IDisposable"/>.
     /// </summary>
-    public static IObjectStore Open(string location, bool create = true)
+    public static IObjectStore Open(string location, bool create = true, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(location);
         if (string.IsNullOrWhiteSpace(location))
         {
             throw new InvalidInputException("lake location must not be empty");
         }
+        if (S3Location.IsS3(location))
+        {
+            environment ??= Environment.GetEnvironmentVariable;
+            return new S3ObjectStore(S3Location.Parse(location), S3LakeOptions.FromEnvironment(environment), environment: environment);
+        }
         var scheme = SchemePattern().Match(location);
         if (scheme.Success)
         {
             var name = scheme.Groups[1].Value.ToLowerInvariant();
-            throw new LakeLocationNotSupportedException(name == "s3"
-                ? $"lake location '{location}': S3 lakes are not available in this build yet; the S3 object store arrives with the scheduler issue (issue 7). Use a local folder."
-                : $"lake location '{location}': unknown scheme '{name}://'; use a local folder path or s3://bucket/prefix");
+            throw new LakeLocationNotSupportedException(
+                $"lake location '{location}': unknown scheme '{name}://'; use a local folder path or s3://bucket/prefix");
         }
         if (!create && !Directory.Exists(location))
         {
@@ -37,7 +42,7 @@ public static partial class ObjectStores
     private static partial Regex SchemePattern();
 }
 
-/// <summary>A lake location whose kind of store this build cannot open (e.g. <c>s3://</c> before issue 7).</summary>
+/// <summary>A lake location whose kind of store this build cannot open (an unknown scheme such as <c>ftp://</c>).</summary>
 public sealed class LakeLocationNotSupportedException(string message) : DataPlatformException(message)
 {
     public override int ExitCode => ExitCodes.Usage;
