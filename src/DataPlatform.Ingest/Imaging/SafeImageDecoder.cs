@@ -65,7 +65,7 @@ public sealed class SafeImageDecoder
         Image<Rgb24> rgb;
         try
         {
-            rgb = HasAlpha(format, info) ? LoadOverWhite(bytes, ref framesDropped, where) : Load<Rgb24>(bytes, ref framesDropped, where);
+            rgb = HasAlpha(format) ? LoadOverWhite(bytes, ref framesDropped, where) : Load<Rgb24>(bytes, ref framesDropped, where);
             rgb.Mutate(x => x.AutoOrient());
         }
         catch (ItemRejectedException)
@@ -102,9 +102,11 @@ public sealed class SafeImageDecoder
         return (format, info);
     }
 
-    /// <summary>JPEG never carries alpha; other formats are decoded with alpha when their pixel type may hold it.</summary>
-    private static bool HasAlpha(IImageFormat format, IImageInfo info) =>
-        format is not JpegFormat && (info.PixelType?.AlphaRepresentation is not (null or PixelAlphaRepresentation.None) || format is GifFormat);
+    /// <summary>
+    /// JPEG never carries alpha. ImageSharp 2.1's header info does not say reliably whether a PNG, GIF,
+    /// WebP, TGA or TIFF has transparency (tRNS, palettes), so those are always decoded with alpha.
+    /// </summary>
+    private static bool HasAlpha(IImageFormat format) => format is not JpegFormat;
 
     private Image<TPixel> Load<TPixel>(byte[] bytes, ref int framesDropped, string where) where TPixel : unmanaged, IPixel<TPixel>
     {
