@@ -4,6 +4,7 @@ using DataPlatform.Ingest.Concepts;
 using DataPlatform.Ingest.Dedup;
 using DataPlatform.Ingest.Pipeline;
 using DataPlatform.Ingest.Sources;
+using DataPlatform.Lake;
 using DataPlatform.Testing;
 
 namespace DataPlatform.Ingest.Tests;
@@ -12,7 +13,6 @@ namespace DataPlatform.Ingest.Tests;
 internal sealed class IngestHarness : IDisposable
 {
     private readonly TempDirectory _temp = new("dp-ingest");
-    private readonly List<SampleRecord> _lakeSamples = [];
     private int _runs;
 
     public IngestHarness()
@@ -55,13 +55,20 @@ internal sealed class IngestHarness : IDisposable
     private async Task<RunResult> RunCoreAsync(IngestOptions options, IIngestSource source, ConceptVocabulary vocabulary)
     {
         var run = $"run{++_runs}";
-        var existing = new ExistingSamples(
-            _lakeSamples.Select(s => s.SampleId).ToHashSet(), _lakeSamples.Select(s => (s.SampleId, s.Phash)).ToList());
-        await using var writer = new RecordingLakeWriter(run);
+        var store = new LocalObjectStore(LakeDir);
+        var reader = new LakeReader(store);
+        var existing = await ExistingSamples.ReadAsync(reader);
         var clock = new FixedClock(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
-        var summary = await new IngestRunner(options, vocabulary, clock).RunAsync(source, writer, existing);
-        _lakeSamples.AddRange(writer.Samples);
-        return new RunResult(summary, [.. _lakeSamples], writer.Samples, writer.Rejects);
+        IngestSummary summary;
+        await using (var writer = LakeWriter.Create(store, run, new LakeWriterOptions(), clock))
+        {
+            summary = await new IngestRunner(options, vocabulary, clock).RunAsync(source, writer, existing);
+        }
+        var lake = new List<SampleRecord>();
+        await foreach (var s in reader.ReadAllSamplesAsync(includeImage: true)) lake.Add(s);
+        var rejects = new List<RejectRecord>();
+        await foreach (var r in reader.ReadAllRejectsAsync()) if (r.IngestRun == run) rejects.Add(r);
+        return new RunResult(summary, lake, lake.Where(s => s.IngestRun == run).ToList(), rejects);
     }
 
     public void Dispose() => _temp.Dispose();

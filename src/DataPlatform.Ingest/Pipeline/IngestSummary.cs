@@ -9,7 +9,9 @@ namespace DataPlatform.Ingest.Pipeline;
 /// <c>rejects/</c>). Exact duplicates (same sample id as an earlier input of the run or a committed
 /// sample) are counted only, not stored. Near duplicates, when dropped, are rejects with reason
 /// <c>near_duplicate</c> (stored, naming the kept sample and the distance) and are also shown as
-/// <see cref="NearDuplicates"/>.
+/// <see cref="NearDuplicates"/>. A refusal the lake already records (same source and reason, from an
+/// earlier run) is counted but not written again (<see cref="RejectsAlreadyRecorded"/>), so re-running
+/// over the same input adds nothing to the lake.
 /// </summary>
 public sealed record IngestSummary
 {
@@ -23,6 +25,9 @@ public sealed record IngestSummary
 
     /// <summary>Accepted inputs that were animated and cut to their first frame (policy <c>first_frame</c>).</summary>
     public required long AnimatedFirstFrame { get; init; }
+
+    /// <summary>Rejected inputs whose refusal an earlier run already recorded in the lake (not written again).</summary>
+    public required long RejectsAlreadyRecorded { get; init; }
 
     /// <summary>Source image bytes read (all inputs whose image was read).</summary>
     public required long BytesIn { get; init; }

@@ -14,7 +14,7 @@ internal sealed class RunTally(ILakeWriter writer, IngestOptions options, Existi
     private readonly NearDuplicateIndex? _near = options.DropNearDuplicates ? Seed(options.NearDuplicateDistance, existing) : null;
     private readonly Dictionary<RejectReason, long> _rejected = [];
     private readonly Dictionary<string, long> _perBucket = new(StringComparer.Ordinal);
-    private long _accepted, _inRun, _inLake, _animated, _bytesIn, _bytesOut;
+    private long _accepted, _inRun, _inLake, _animated, _bytesIn, _bytesOut, _rejectsKnown;
 
     public long Done => _accepted + _rejected.Values.Sum() + _inRun + _inLake;
 
@@ -50,6 +50,12 @@ internal sealed class RunTally(ILakeWriter writer, IngestOptions options, Existi
 
     private async ValueTask RejectAsync(string uri, RejectReason reason, string detail, CancellationToken ct)
     {
+        _rejected[reason] = _rejected.GetValueOrDefault(reason) + 1;
+        if (existing.Rejects.Contains((uri, reason)))
+        {
+            _rejectsKnown++;
+            return;
+        }
         await writer.RejectAsync(new RejectRecord
         {
             SourceUri = uri,
@@ -58,7 +64,6 @@ internal sealed class RunTally(ILakeWriter writer, IngestOptions options, Existi
             IngestRun = writer.Run,
             RejectedAt = clock.GetUtcNow(),
         }, ct);
-        _rejected[reason] = _rejected.GetValueOrDefault(reason) + 1;
     }
 
     public IngestProgress Progress(long enumerated, bool sourceFinished) =>
@@ -74,6 +79,7 @@ internal sealed class RunTally(ILakeWriter writer, IngestOptions options, Existi
         DuplicatesInRun = _inRun,
         DuplicatesInLake = _inLake,
         AnimatedFirstFrame = _animated,
+        RejectsAlreadyRecorded = _rejectsKnown,
         BytesIn = _bytesIn,
         BytesOut = _bytesOut,
         PerBucket = new SortedDictionary<string, long>(_perBucket, StringComparer.Ordinal),
