@@ -58,6 +58,10 @@ public sealed class IngestRunner(IngestOptions options, ConceptVocabulary vocabu
         {
             await stop.CancelAsync();
             await Task.WhenAll(workers.Append(producer)).ContinueWith(_ => { }, TaskScheduler.Default);
+            // A source that fails as a whole (bad manifest header) is the error to report, not the
+            // channel errors it caused in the workers.
+            if (producer.Exception?.InnerException is { } sourceError)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(sourceError);
             throw;
         }
         var commits = await writer.CompleteAsync(ct);

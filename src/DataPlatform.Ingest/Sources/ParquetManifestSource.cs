@@ -42,13 +42,13 @@ public sealed class ParquetManifestSource : IIngestSource
         await using var _ = reader;
         var fields = reader.Schema.GetDataFields();
         var caption = fields.FirstOrDefault(f => f.Name == _options.CaptionColumn);
-        var bytes = fields.FirstOrDefault(f => f.Name == _options.ImageBytesColumn && f.ClrType == typeof(byte[]));
-        var path = fields.FirstOrDefault(f => f.Name == _options.PathColumn && f.ClrType == typeof(string));
-        if (caption is null || caption.ClrType != typeof(string) || (bytes is null && path is null))
+        var bytes = fields.FirstOrDefault(f => f.Name == _options.ImageBytesColumn);
+        var path = fields.FirstOrDefault(f => f.Name == _options.PathColumn);
+        if (caption is null || (bytes is null && path is null))
             throw new InvalidInputException(
                 $"Parquet manifest {_path} needs a string column '{_options.CaptionColumn}' and a binary column " +
                 $"'{_options.ImageBytesColumn}' or a string column '{_options.PathColumn}'; found " +
-                $"[{string.Join(", ", fields.Select(f => $"{f.Name}:{f.ClrType.Name}"))}]");
+                $"[{string.Join(", ", fields.Select(f => f.Name))}]");
 
         long row = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
