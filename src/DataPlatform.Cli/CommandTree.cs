@@ -9,5 +9,6 @@ internal static class CommandTree
     public static IEnumerable<Command> All() =>
     [
         VersionCommand.Create(),
+        LakeCommand.Create(),
     ];
 }
