@@ -10,5 +10,7 @@ internal static class CommandTree
     [
         VersionCommand.Create(),
         LakeCommand.Create(),
+        IngestCommand.Create(),
+        DemoCommand.Create(),
     ];
 }
