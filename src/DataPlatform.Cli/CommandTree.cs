@@ -12,5 +12,6 @@ internal static class CommandTree
         LakeCommand.Create(),
         IngestCommand.Create(),
         DemoCommand.Create(),
+        new Command("bench", "Benchmarks that print a table.") { BenchIngestCommand.Create() },
     ];
 }

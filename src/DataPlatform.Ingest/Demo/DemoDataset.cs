@@ -39,6 +39,41 @@ public static class DemoDataset
         return files;
     }
 
+    /// <summary>
+    /// Writes <paramref name="count"/> JPEGs of <paramref name="width"/> x <paramref name="height"/> with captions for
+    /// benchmarks: a shape scene over a gradient with pixel noise, so the JPEGs carry photo-like entropy.
+    /// </summary>
+    public static void WriteJpegs(string folder, int count, int width, int height, Random random, int quality = 90)
+    {
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < count; i++)
+        {
+            using var image = new Image<Rgb24>(width, height);
+            var noise = new byte[width * 3];
+            var (r0, g0, b0) = (random.Next(120, 256), random.Next(120, 256), random.Next(120, 256));
+            image.ProcessPixelRows(rows =>
+            {
+                for (var y = 0; y < rows.Height; y++)
+                {
+                    random.NextBytes(noise);
+                    var row = rows.GetRowSpan(y);
+                    for (var x = 0; x < row.Length; x++)
+                    {
+                        var shade = (x + y) * 60 / (width + height);
+                        row[x] = new Rgb24(
+                            (byte)Math.Clamp(r0 - shade + (noise[3 * x] & 15) - 8, 0, 255),
+                            (byte)Math.Clamp(g0 - shade + (noise[3 * x + 1] & 15) - 8, 0, 255),
+                            (byte)Math.Clamp(b0 - shade + (noise[3 * x + 2] & 15) - 8, 0, 255));
+                    }
+                }
+            });
+            var caption = PaintScene(image, random);
+            var name = $"bench-{i:D6}";
+            image.SaveAsJpeg(Path.Combine(folder, name + ".jpg"), new JpegEncoder { Quality = quality });
+            File.WriteAllText(Path.Combine(folder, name + ".txt"), caption);
+        }
+    }
+
     private static string PaintScene(Image<Rgb24> image, Random random)
     {
         var side = Math.Min(image.Width, image.Height);
