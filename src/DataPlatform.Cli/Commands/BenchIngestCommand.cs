@@ -64,8 +64,8 @@ internal static class BenchIngestCommand
                     theirs is null ? "-" : $"{ours.ImagesPerSecond / theirs.ImagesPerSecond:0.00}");
             }
         }
-        table.Caption("dp: decode (bounded, identified), orient, resize to cover, centre crop, pHash, PNG encode, SHA-256, Parquet shard + commit.\n" +
-                      "vips: vipsthumbnail --size SxS --smartcrop centre, PNG out, one process per worker. CPU util = CPU time / (wall x cores).");
+        table.Caption("dp: decode (bounded, identified), orient, resize to cover, centre crop, pHash, PNG encode (zlib level 1), SHA-256, Parquet shard + commit.\n" +
+                      "vips: vipsthumbnail --size SxS --smartcrop centre, PNG out (same zlib level), one process per worker. CPU util = CPU time / (wall x cores).");
         AnsiConsole.Write(table);
 
         if (memoryCounts.Length == 0) return;
