@@ -9,10 +9,12 @@ internal static class CommandTree
     public static IEnumerable<Command> All() =>
     [
         VersionCommand.Create(),
+        DemoCommand.Create(),
+        IngestCommand.Create(),
         LakeCommand.Create(),
         SynthCommand.Create(),
         ShapesCommand.Create(),
-        Group("bench", "Benchmarks that print a table.", BenchSynthCommand.Create()),
+        Group("bench", "Benchmarks that print a table.", BenchIngestCommand.Create(), BenchSynthCommand.Create()),
     ];
 
     private static Command Group(string name, string description, params Command[] subcommands)
