@@ -9,6 +9,7 @@ internal static class CommandTree
     public static IEnumerable<Command> All() =>
     [
         VersionCommand.Create(),
+        QuickstartCommand.Create(),
         DemoCommand.Create(),
         IngestCommand.Create(),
         LakeCommand.Create(),
