@@ -37,5 +37,8 @@ internal static class TorchFixture
         return images;
     }
 
+    /// <summary>Same shape and bitwise-equal values.</summary>
+    public static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
     public static readonly string[] Captions = ["a red square", "a blue circle left of a green triangle", "three yellow stars", "a purple square"];
 }

@@ -81,7 +81,7 @@ public sealed class VisualPositions : nn.Module
     /// <summary>Angles for an image stream of [buffer (G), tokens at idx]: idx (B, M) -> (B, G + M, hd/2).</summary>
     public Tensor StreamAngles(Tensor gridAngles, Tensor idx, long buffer)
     {
-        var picked = gridAngles.index_select(0, idx.flatten()).view(idx.shape[0], idx.shape[1], -1);  // (B, M, hd/2)
+        var picked = gridAngles.index_select(0, idx.flatten()).view(idx.shape[0], idx.shape[1], gridAngles.shape[1]);  // (B, M, hd/2)
         var zeros = torch.zeros(idx.shape[0], buffer, picked.shape[2], device: picked.device);  // (B, G, hd/2)
         return cat([zeros, picked], 1);
     }
@@ -95,6 +95,6 @@ public sealed class VisualPositions : nn.Module
         var table = torch.arange(h * w, device: idx.device);
         var gridIndex = table.div(w, rounding_mode: RoundingMode.floor).mul(maxGrid).add(table.remainder(w));  // (N)
         var rowsAt = gridIndex.index_select(0, idx.flatten());
-        return pos_embed.index_select(0, rowsAt).view(idx.shape[0], idx.shape[1], -1);
+        return pos_embed.index_select(0, rowsAt).view(idx.shape[0], idx.shape[1], pos_embed.shape[1]);
     }
 }
