@@ -9,5 +9,7 @@ internal static class CommandTree
     public static IEnumerable<Command> All() =>
     [
         VersionCommand.Create(),
+        ModelCommand.Create(),
+        BenchModelCommand.Create(),
     ];
 }

@@ -3,12 +3,15 @@ using static TorchSharp.torch;
 
 namespace DataPlatform.Model.Tests;
 
-/// <summary>Shared set-up: two torch threads (the machine has two cores, shared), tiny models and batches.</summary>
+/// <summary>
+/// Shared set-up: one torch thread. The models are tiny, the two cores are shared with other builds, and
+/// OpenMP's spin-waiting makes multi-threaded steps several times slower under contention (CALIBRATION.md).
+/// </summary>
 internal static class TorchFixture
 {
     static TorchFixture()
     {
-        torch.set_num_threads(2);
+        torch.set_num_threads(1);
     }
 
     public static void Init() => torch.random.manual_seed(1);

@@ -6,7 +6,13 @@ namespace DataPlatform.Model;
 
 /// <summary>Scalars of one training step, copied out of the step's dispose scope.</summary>
 public sealed record TrainStepResult(double Total, double Flow, double Pred, float[] FlowPerSample, float[] PredPerSample,
-    double MaskRatio, double GradNorm);
+    double MaskRatio, int MaskedTokens, int Tokens, double GradNorm, StepTimings Timings);
+
+/// <summary>Wall time of the phases of one step, in seconds (for benchmarks and the trainer's metrics).</summary>
+public sealed record StepTimings(double Prepare, double Forward, double Backward, double Optimizer, double Ema)
+{
+    public double Total => Prepare + Forward + Backward + Optimizer + Ema;
+}
 
 /// <summary>
 /// One D-JEPA training step for a batch of one bucket: tokenize (no grad), caption dropout to the null caption,
@@ -38,6 +44,8 @@ public sealed class DJepaTrainer
         double emaDecay = 0.9999, double gradClip = 3.0)
     {
         using var scope = NewDisposeScope();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double Lap() { double t = clock.Elapsed.TotalSeconds; clock.Restart(); return t; }
         Model.train();
         EmaModel.eval();
         TokenGrid grid;
@@ -47,13 +55,19 @@ public sealed class DJepaTrainer
 
         OptimizerFactory.SetSchedule(Optimizer, learningRate, weightDecay);
         Optimizer.zero_grad();
+        double prepare = Lap();
         var loss = DJepaLoss.Compute(Model, EmaModel, grid, conditioned, mask, Generator);
+        double forward = Lap();
         loss.Total.backward();
+        double backward = Lap();
         double norm = nn.utils.clip_grad_norm_(Model.parameters().Where(p => p.grad is not null), gradClip);
         Optimizer.step();
+        double optimizer = Lap();
         Ema.Update(EmaModel, Model, emaDecay);
+        double ema = Lap();
         return new TrainStepResult(loss.Total.item<float>(), loss.Flow.item<float>(), loss.Pred.item<float>(),
-            loss.FlowPerSample.data<float>().ToArray(), loss.PredPerSample.data<float>().ToArray(), mask.Ratio, norm);
+            loss.FlowPerSample.data<float>().ToArray(), loss.PredPerSample.data<float>().ToArray(), mask.Ratio, mask.MaskedCount,
+            grid.Height * grid.Width, norm, new StepTimings(prepare, forward, backward, optimizer, ema));
     }
 
     /// <summary>Replaces each caption by the null caption with probability p (drawn from the generator).</summary>
