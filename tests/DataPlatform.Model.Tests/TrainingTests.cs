@@ -77,6 +77,18 @@ public class TrainingTests
     }
 
     [Fact]
+    public void Consecutive_batches_may_come_from_different_buckets()
+    {
+        using var scope = NewDisposeScope();
+        var (trainer, images, text) = Setup(TorchFixture.Tiny);
+        var square = trainer.Step(images, text, 1e-3, 0.02);
+        var wide = trainer.Step(TorchFixture.Images(4, 16, 64), text, 1e-3, 0.02);  // 4 x 16 tokens
+        var tall = trainer.Step(TorchFixture.Images(4, 48, 8), text, 1e-3, 0.02);   // 12 x 2 tokens
+        Assert.Equal((64, 64, 24), (square.Tokens, wide.Tokens, tall.Tokens));
+        Assert.All(new[] { square, wide, tall }, r => Assert.True(double.IsFinite(r.Total) && r.Total > 0));
+    }
+
+    [Fact]
     public void Weight_decay_applies_to_two_dimensional_block_weights_only()
     {
         var model = TorchFixture.Model();

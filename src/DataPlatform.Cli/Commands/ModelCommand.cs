@@ -12,6 +12,7 @@ internal static class ModelCommand
     public static Command Create()
     {
         var preset = new Option<string>("--preset") { Description = $"Model preset: {string.Join(", ", ModelPresets.Names)}.", DefaultValueFactory = _ => "small" };
+        preset.AcceptOnlyFromAmong([.. ModelPresets.Names]);
         var info = new Command("info", "Print a preset's shape and parameter count per component (no weights are allocated).") { preset };
         info.SetAction(parse =>
         {

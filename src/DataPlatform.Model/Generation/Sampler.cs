@@ -30,8 +30,7 @@ public static class Sampler
         var tokens = zeros([b, n, c], device: device);  // (B, N, C)
         var counts = zeros([b, n], dtype: int64, device: device);  // (B, N)
         var nullText = model.TextEncoder.NullCaption(b);
-        var padId = text.Ids[0, -1].item<long>();
-        var both = guided ? TextBatches.Concat(text, nullText, padId) : text;
+        var both = guided ? TextBatches.Concat(text, nullText, model.TextEncoder.PadId) : text;
         var textFeatures = model.EncodeText(both);  // (B or 2B, L, Dt)
 
         int masked = n;

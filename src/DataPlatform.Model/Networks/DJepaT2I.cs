@@ -47,7 +47,12 @@ public sealed class DJepaT2I : nn.Module
     internal ContextEncoder ContextEncoderModule => context_encoder;
 
     /// <summary>ids (B, L), mask (B, L) -> text features (B, L, Dt).</summary>
-    public Tensor EncodeText(TextBatch text) => TextEncoder.Encode(text.Ids, text.Mask);
+    public Tensor EncodeText(TextBatch text)
+    {
+        if (text.Ids.shape[1] > Config.MaxTextTokens)
+            throw new ArgumentException($"text has {text.Ids.shape[1]} tokens, more than model.max_text_tokens {Config.MaxTextTokens}");
+        return TextEncoder.Encode(text.Ids, text.Mask);
+    }
 
     /// <summary>
     /// φ then γ: tokens (B, N, C) of an h x w grid, the visible positions idx (B, Nv), text features (B, L, Dt)

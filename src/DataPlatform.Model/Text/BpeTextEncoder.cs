@@ -37,6 +37,8 @@ public sealed class BpeTextEncoder : nn.Module, ITextEncoder
 
     public long Width => width;
 
+    public long PadId => Gpt2Bpe.EndOfText;
+
     public TextBatch Tokenize(IReadOnlyList<string> captions, int maxTokens) =>
         TextBatches.Pad(captions.Select(c => Gpt2Bpe.Encode(c, Math.Min(maxTokens, (int)pos_embed.shape[0]))).ToList(), Gpt2Bpe.EndOfText);
 

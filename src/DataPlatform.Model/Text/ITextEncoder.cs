@@ -11,6 +11,9 @@ public interface ITextEncoder
     /// <summary>Dt: width of the text features.</summary>
     long Width { get; }
 
+    /// <summary>Id that pads short captions (its mask entries are false).</summary>
+    long PadId { get; }
+
     /// <summary>Captions -> ids and mask, padded to the longest caption, each cut to maxTokens.</summary>
     TextBatch Tokenize(IReadOnlyList<string> captions, int maxTokens);
 

@@ -13,7 +13,6 @@ namespace DataPlatform.Model;
 /// </summary>
 public sealed class T5Encoder : nn.Module, ITextEncoder
 {
-    public const long PadId = 0;
     public const long EosId = 1;
 
     private readonly Embedding shared;
@@ -30,6 +29,9 @@ public sealed class T5Encoder : nn.Module, ITextEncoder
     }
 
     public long Width => config.DModel;
+
+    /// <summary>T5's pad id, 0.</summary>
+    public long PadId => 0;
 
     /// <summary>Loads the SentencePiece model of the checkpoint (spiece.model) for <see cref="Tokenize"/>.</summary>
     public void UseSentencePiece(Stream spieceModel) =>

@@ -77,7 +77,7 @@ public sealed class DJepaTrainer
         var drop = rand([b], generator: Generator).lt(p).to(text.Ids.device);  // (B)
         if (!drop.any().item<bool>()) return text;
         var nullCaption = Model.TextEncoder.NullCaption(b);
-        var both = TextBatches.Concat(text, nullCaption, text.Ids[0, -1].item<long>());
+        var both = TextBatches.Concat(text, nullCaption, Model.TextEncoder.PadId);
         var kept = both.Ids.narrow(0, 0, b);
         var dropped = both.Ids.narrow(0, b, b);
         var keep = drop.logical_not().view(b, 1);
