@@ -12,7 +12,7 @@ public class TokenHeadTests
         TorchFixture.Init();
         var net = new SimpleMlpAdaLn(channels: 12, condWidth: 16, width: 32, depth: 3);
         var h = randn(5, 32);
-        var c = randn(5, 32);
+        var c = nn.functional.silu(randn(5, 32));  // blocks take SiLU(c)
         foreach (var block in net.Blocks)
             Assert.True(block.forward(h, c).allclose(h, rtol: 0, atol: 0), "a gated residual block with gate 0 must return its input");
         var output = net.forward(randn(5, 12), rand(5).mul(1000), randn(5, 16));

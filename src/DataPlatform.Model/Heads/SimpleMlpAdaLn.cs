@@ -36,12 +36,16 @@ public sealed class SimpleMlpAdaLn : nn.Module
     {
         var h = input_proj.call(x);  // (M, W)
         var c = time_embed.call(t).add(cond_embed.call(z));  // (M, W)
-        foreach (var block in res_blocks) h = block.forward(h, c);
-        return final_layer.forward(h, c);
+        var activated = nn.functional.silu(c);  // SiLU(c): the first stage of every adaLN_modulation, computed once
+        foreach (var block in res_blocks) h = block.forward(h, activated);
+        return final_layer.forward(h, activated);
     }
 }
 
-/// <summary>One AdaLN residual block of <see cref="SimpleMlpAdaLn"/>; adaLN_modulation is zero-initialised.</summary>
+/// <summary>
+/// One AdaLN residual block of <see cref="SimpleMlpAdaLn"/>; adaLN_modulation (SiLU, Linear) is zero-initialised.
+/// forward takes SiLU(c) already applied (shared by all blocks) and runs only the modulation's Linear.
+/// </summary>
 public sealed class AdaLnResBlock : nn.Module
 {
     private readonly LayerNorm in_ln;
@@ -58,12 +62,13 @@ public sealed class AdaLnResBlock : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>h (M, W), c (M, W) -> (M, W).</summary>
-    public Tensor forward(Tensor h, Tensor c)
+    /// <summary>h (M, W), activated = SiLU(c) (M, W) -> h + gate·MLP(LN(h)·(1 + scale) + shift), (M, W).</summary>
+    public Tensor forward(Tensor h, Tensor activated)
     {
-        var mod = adaLN_modulation.call(c).chunk(3, -1);  // shift, scale, gate: each (M, W)
-        var modulated = in_ln.call(h).mul(mod[1].add(1)).add(mod[0]);
-        return h.add(mod[2].mul(mlp.call(modulated)));
+        var mod = ((nn.Module<Tensor, Tensor>)adaLN_modulation[1]).call(activated).chunk(3, 1);  // shift, scale, gate: each (M, W)
+        var normed = in_ln.call(h);
+        var modulated = normed.add(mod[0]).addcmul(normed, mod[1], 1);  // LN(h)·(1 + scale) + shift
+        return h.addcmul(mod[2], mlp.call(modulated), 1);
     }
 }
 
@@ -88,10 +93,11 @@ public sealed class AdaLnFinalLayer : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>h (M, W), c (M, W) -> (M, C).</summary>
-    public Tensor forward(Tensor h, Tensor c)
+    /// <summary>h (M, W), activated = SiLU(c) (M, W) -> (M, C).</summary>
+    public Tensor forward(Tensor h, Tensor activated)
     {
-        var mod = adaLN_modulation.call(c).chunk(2, -1);  // shift, scale
-        return linear.call(norm_final.call(h).mul(mod[1].add(1)).add(mod[0]));
+        var mod = ((nn.Module<Tensor, Tensor>)adaLN_modulation[1]).call(activated).chunk(2, 1);  // shift, scale
+        var normed = norm_final.call(h);
+        return linear.call(normed.add(mod[0]).addcmul(normed, mod[1], 1));
     }
 }
