@@ -22,12 +22,15 @@ internal static class BenchModelCommand
         preset.AcceptOnlyFromAmong([.. ModelPresets.Names]);
         var skipGeneration = new Option<bool>("--skip-generation") { Description = "Measure training only." };
         var dropout = new Option<double?>("--dropout") { Description = "Override the preset's dropout (ablation of its cost)." };
-        var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, preset, skipGeneration, dropout };
+        var ompWait = new Option<string>("--omp-wait") { Description = "OpenMP wait policy of torch's threads (unless OMP_WAIT_POLICY is set).", DefaultValueFactory = _ => "PASSIVE" };
+        ompWait.AcceptOnlyFromAmong("PASSIVE", "ACTIVE");
+        var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, preset, skipGeneration, dropout, ompWait };
         model.SetAction((parse, cancel) =>
         {
             var v = new Validation().AtLeast("threads", parse.GetValue(threads), 1).AtLeast("batch", parse.GetValue(batch), 1).AtLeast("steps", parse.GetValue(steps), 1);
             v.ThrowIfInvalid();
-            Run(parse.GetValue(preset)!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(skipGeneration), parse.GetValue(dropout), cancel);
+            var policy = TorchRuntime.UseOpenMpWaitPolicy(parse.GetValue(ompWait)!);  // before the first torch call
+            Run(policy, parse.GetValue(preset)!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(skipGeneration), parse.GetValue(dropout), cancel);
             return Task.FromResult(ExitCodes.Ok);
         });
         return new Command("bench", "Benchmarks that print a table.") { model };
@@ -35,12 +38,12 @@ internal static class BenchModelCommand
 
     private static string F(double x, string format = "F1") => x.ToString(format, CultureInfo.InvariantCulture);
 
-    private static void Run(string presetName, int threads, int batch, int steps, bool skipGeneration, double? dropout, CancellationToken cancel)
+    private static void Run(string ompWaitPolicy, string presetName, int threads, int batch, int steps, bool skipGeneration, double? dropout, CancellationToken cancel)
     {
         torch.set_num_threads(threads);
         var config = ModelPresets.ByName(presetName);
         if (dropout is { } rate) config = (config with { Dropout = rate }).Validate();
-        AnsiConsole.MarkupLine($"torch threads {threads}, cores {Environment.ProcessorCount}, load average {F(LoadAverage(), "F2")} (other processes share the CPU)");
+        AnsiConsole.MarkupLine($"torch threads {threads}, OMP_WAIT_POLICY {ompWaitPolicy}, cores {Environment.ProcessorCount}, load average {F(LoadAverage(), "F2")} (other processes share the CPU)");
 
         var peaks = new[] { 1024, 1536, 2048 }.Select(n => ModelBenchmark.MatmulPeak(n)).ToList();
         double peak = peaks.Max(p => p.GflopPerSecond), peakCpu = peaks.Max(p => p.GflopPerCpuSecond);
