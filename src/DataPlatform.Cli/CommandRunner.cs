@@ -25,9 +25,10 @@ internal static class CommandRunner
         }
 
         using var cancel = new CancellationTokenSource();
+        // The first SIGTERM / Ctrl-C asks the command to stop cleanly; a second one ends the process at once.
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cancel.Cancel(); });
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => ctx.Cancel = RequestStop(cancel));
+        Console.CancelKeyPress += (_, e) => e.Cancel = RequestStop(cancel);
 
         try
         {
@@ -38,6 +39,15 @@ internal static class CommandRunner
         {
             return Report(ex, cancel.IsCancellationRequested);
         }
+    }
+
+    /// <summary>Cancels the command on the first signal (true: keep the process); false on a repeat.</summary>
+    private static bool RequestStop(CancellationTokenSource cancel)
+    {
+        if (cancel.IsCancellationRequested) return false;
+        Console.Error.WriteLine("dp: stopping (signal again to end at once)...");
+        cancel.Cancel();
+        return true;
     }
 
     /// <summary>Prints a failure and returns its exit code.</summary>

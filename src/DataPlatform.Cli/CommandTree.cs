@@ -15,7 +15,8 @@ internal static class CommandTree
         LakeCommand.Create(),
         SynthCommand.Create(),
         ShapesCommand.Create(),
-        Group("bench", "Benchmarks that print a table.", BenchIngestCommand.Create(), BenchSynthCommand.Create()),
+        ModelCommand.Create(),
+        Group("bench", "Benchmarks that print a table.", BenchIngestCommand.Create(), BenchSynthCommand.Create(), BenchModelCommand.Create()),
     ];
 
     private static Command Group(string name, string description, params Command[] subcommands)

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using DataPlatform.Core;
+using DataPlatform.Model;
+using Spectre.Console;
+using TorchSharp;
+
+namespace DataPlatform.Cli.Commands;
+
+/// <summary>
+/// <c>dp bench model</c>: fp32 matmul peak, Small-preset training throughput and model FLOP utilisation against
+/// that peak, and generation latency for 32x32 and 64x64 images versus the number of steps T.
+/// </summary>
+internal static class BenchModelCommand
+{
+    public static Command Create()
+    {
+        var threads = new Option<int>("--threads") { Description = "Torch threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var batch = new Option<int>("--batch") { Description = "Training batch size.", DefaultValueFactory = _ => 64 };
+        var steps = new Option<int>("--steps") { Description = "Measured training steps (after 2 warm-up steps).", DefaultValueFactory = _ => 8 };
+        var preset = new Option<string>("--preset") { Description = "Model preset to train.", DefaultValueFactory = _ => "small" };
+        preset.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var skipGeneration = new Option<bool>("--skip-generation") { Description = "Measure training only." };
+        var dropout = new Option<double?>("--dropout") { Description = "Override the preset's dropout (ablation of its cost)." };
+        var ompWait = new Option<string>("--omp-wait") { Description = "OpenMP wait policy of torch's threads (unless OMP_WAIT_POLICY is set).", DefaultValueFactory = _ => "PASSIVE" };
+        ompWait.AcceptOnlyFromAmong("PASSIVE", "ACTIVE");
+        var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, preset, skipGeneration, dropout, ompWait };
+        model.SetAction((parse, cancel) =>
+        {
+            var v = new Validation().AtLeast("threads", parse.GetValue(threads), 1).AtLeast("batch", parse.GetValue(batch), 1).AtLeast("steps", parse.GetValue(steps), 1);
+            v.ThrowIfInvalid();
+            var policy = TorchRuntime.UseOpenMpWaitPolicy(parse.GetValue(ompWait)!);  // before the first torch call
+            Run(policy, parse.GetValue(preset)!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(skipGeneration), parse.GetValue(dropout), cancel);
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return model;
+    }
+
+    private static string F(double x, string format = "F1") => x.ToString(format, CultureInfo.InvariantCulture);
+
+    private static void Run(string ompWaitPolicy, string presetName, int threads, int batch, int steps, bool skipGeneration, double? dropout, CancellationToken cancel)
+    {
+        torch.set_num_threads(threads);
+        var config = ModelPresets.ByName(presetName);
+        if (dropout is { } rate) config = (config with { Dropout = rate }).Validate();
+        AnsiConsole.MarkupLine($"torch threads {threads}, OMP_WAIT_POLICY {ompWaitPolicy}, cores {Environment.ProcessorCount}, load average {F(LoadAverage(), "F2")} (other processes share the CPU)");
+
+        var peaks = new[] { 1024, 1536, 2048 }.Select(n => ModelBenchmark.MatmulPeak(n)).ToList();
+        double peak = peaks.Max(p => p.GflopPerSecond), peakCpu = peaks.Max(p => p.GflopPerCpuSecond);
+        var peakTable = new Table().Title("fp32 matmul peak").AddColumn("n x n").AddColumn(new TableColumn("GFLOP/s (wall)").RightAligned())
+            .AddColumn(new TableColumn("GFLOP per CPU-s").RightAligned());
+        foreach (var p in peaks) peakTable.AddRow($"{p.Size}", F(p.GflopPerSecond), F(p.GflopPerCpuSecond));
+        AnsiConsole.Write(peakTable);
+
+        int side = 8 * config.PixelsPerToken;  // the base grid of the Small preset: 32x32 images
+        var train = ModelBenchmark.Train(presetName, config, batch, side, warmup: 2, steps, cancel);
+        double mfu = train.AchievedGflopPerSecond / peak, mfuCpu = train.AchievedGflopPerCpuSecond / peakCpu;
+        var t = train.MeanTimings;
+        var trainTable = new Table().Title($"training, preset {presetName}, {side}x{side} images, batch {batch}, {steps} steps")
+            .AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
+        trainTable.AddRow("s / step", F(train.SecondsPerStep, "F3"));
+        trainTable.AddRow("samples / s", F(train.SamplesPerSecond));
+        trainTable.AddRow("GFLOP / step (analytic matmul)", F(train.GflopPerStep));
+        trainTable.AddRow("achieved GFLOP/s", F(train.AchievedGflopPerSecond));
+        trainTable.AddRow("achieved GFLOP per CPU-s", F(train.AchievedGflopPerCpuSecond));
+        trainTable.AddRow("[bold]MFU (wall: share of measured peak)[/]", $"[bold]{F(100 * mfu)}%[/]");
+        trainTable.AddRow("[bold]MFU (per CPU-second, robust to contention)[/]", $"[bold]{F(100 * mfuCpu)}%[/]");
+        trainTable.AddRow("time: tokenize + mask + schedule", $"{F(100 * t.Prepare / t.Total)}%");
+        trainTable.AddRow("time: forward (student + target)", $"{F(100 * t.Forward / t.Total)}%");
+        trainTable.AddRow("time: backward", $"{F(100 * t.Backward / t.Total)}%");
+        trainTable.AddRow("time: grad clip + AdamW", $"{F(100 * t.Optimizer / t.Total)}%");
+        trainTable.AddRow("time: EMA update", $"{F(100 * t.Ema / t.Total)}%");
+        AnsiConsole.Write(trainTable);
+
+        if (skipGeneration) return;
+        torch.random.manual_seed(1);
+        var small = new DJepaT2I(ModelPresets.Small);
+        var genTable = new Table().Title("generation latency, preset small, one image, CFG 3, 16 Euler steps")
+            .AddColumn("image").AddColumn(new TableColumn("T").RightAligned()).AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("ms / step").RightAligned());
+        foreach (var imageSide in new[] { 32, 64 })
+            foreach (var t2 in new[] { 4, 8, 16, 32 })
+            {
+                cancel.ThrowIfCancellationRequested();
+                var g = ModelBenchmark.Generate(small, imageSide, t2);
+                genTable.AddRow($"{imageSide}x{imageSide}", $"{t2}", F(g.Seconds, "F3"), F(1000 * g.Seconds / t2));
+            }
+        AnsiConsole.Write(genTable);
+    }
+
+    private static double LoadAverage()
+    {
+        try { return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture); }
+        catch (IOException) { return double.NaN; }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DataPlatform.Model;
+
+/// <summary>
+/// fp32 matmul throughput of one square size, per wall second and per CPU second of this process (the latter
+/// is robust to other processes taking the cores away; OpenMP spin-waiting counts as CPU time).
+/// </summary>
+public sealed record MatmulPeak(int Size, double GflopPerSecond, double GflopPerCpuSecond);
+
+/// <summary>Training throughput of a preset: per-step averages over the measured steps.</summary>
+public sealed record TrainThroughput(string Preset, int Batch, int Steps, double SecondsPerStep, double SamplesPerSecond,
+    double GflopPerStep, double AchievedGflopPerSecond, double AchievedGflopPerCpuSecond, StepTimings MeanTimings);
+
+/// <summary>Latency of generating one image.</summary>
+public sealed record GenerationLatency(int ImageSide, int Steps, double Cfg, int OdeSteps, double Seconds);
+
+/// <summary>
+/// Measurements behind <c>dp bench model</c>: fp32 matmul peak, Small-preset training steps (samples/s,
+/// analytic FLOP/s) and generation latency versus the number of steps T. Everything runs in-process on the CPU.
+/// </summary>
+public static class ModelBenchmark
+{
+    /// <summary>Best of a few timed rounds of n x n · n x n fp32 products.</summary>
+    public static MatmulPeak MatmulPeak(int n, int rounds = 5)
+    {
+        using var scope = NewDisposeScope();
+        var a = randn(n, n);
+        var b = randn(n, n);
+        a.matmul(b).Dispose();  // warm-up
+        int reps = Math.Max(1, (int)(4e9 / (2.0 * n * n * n)));
+        double best = double.MaxValue, bestCpu = double.MaxValue;
+        for (int r = 0; r < rounds; r++)
+        {
+            var cpu = CpuSeconds();
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < reps; i++) a.matmul(b).Dispose();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds / reps);
+            bestCpu = Math.Min(bestCpu, (CpuSeconds() - cpu) / reps);
+        }
+        double flops = 2.0 * n * n * n;
+        return new MatmulPeak(n, flops / best / 1e9, flops / bestCpu / 1e9);
+    }
+
+    /// <summary>Training steps of a preset on synthetic images of the given side with real captions.</summary>
+    public static TrainThroughput Train(string preset, ModelConfig config, int batch, int imageSide, int warmup, int steps,
+        CancellationToken cancel = default, long seed = 1)
+    {
+        torch.random.manual_seed(seed);
+        var model = new DJepaT2I(config);
+        var ema = Ema.CreateCopy(model);
+        var optimizer = OptimizerFactory.Create(model, 1e-4, 0.02);
+        var trainer = new DJepaTrainer(model, ema, new PatchTokenizer(config.PatchSize, config.ImageChannels), optimizer, new Generator((ulong)seed));
+        var images = rand([batch, config.ImageChannels, imageSide, imageSide], generator: new Generator(2)).mul(2).sub(1);
+        string[] words = ["a red circle", "two blue squares left of a green triangle", "a small purple star above a large yellow circle", "three orange hexagons"];
+        var text = model.TextEncoder.Tokenize(Enumerable.Range(0, batch).Select(i => words[i % words.Length]).ToList(), config.MaxTextTokens);
+        for (int i = 0; i < warmup; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            trainer.Step(images, text, 1e-4, 0.02);
+        }
+        double seconds = 0, flops = 0, cpuSeconds = 0;
+        var sums = new double[5];
+        for (int i = 0; i < steps; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var cpu = CpuSeconds();
+            var sw = Stopwatch.StartNew();
+            var result = trainer.Step(images, text, 1e-4, 0.02);
+            seconds += sw.Elapsed.TotalSeconds;
+            cpuSeconds += CpuSeconds() - cpu;
+            double stepFlops = FlopCount.TrainStep(config, batch, result.Tokens, result.MaskedTokens, text.Ids.shape[1]);
+            flops += stepFlops;
+            var t = result.Timings;
+            sums[0] += t.Prepare; sums[1] += t.Forward; sums[2] += t.Backward; sums[3] += t.Optimizer; sums[4] += t.Ema;
+        }
+        var mean = new StepTimings(sums[0] / steps, sums[1] / steps, sums[2] / steps, sums[3] / steps, sums[4] / steps);
+        return new TrainThroughput(preset, batch, steps, seconds / steps, batch * steps / seconds, flops / steps / 1e9,
+            flops / seconds / 1e9, flops / cpuSeconds / 1e9, mean);
+    }
+
+    /// <summary>CPU seconds this process has used (all threads).</summary>
+    public static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>Generation of one image (batch 1) of the given side at T steps, with CFG.</summary>
+    public static GenerationLatency Generate(DJepaT2I model, int imageSide, int steps, double cfg = 3.0, int odeSteps = 16)
+    {
+        var text = model.TextEncoder.Tokenize(["a red circle left of a blue square"], model.Config.MaxTextTokens);
+        int side = imageSide / model.Config.PixelsPerToken;
+        var options = new GenerationOptions { Steps = steps, Cfg = cfg, Token = new TokenSampling(Steps: odeSteps), Seed = 1 };
+        using (NewDisposeScope()) Sampler.Generate(model, text, side, side, options with { Steps = 1 });  // warm-up
+        var sw = Stopwatch.StartNew();
+        using (NewDisposeScope()) Sampler.Generate(model, text, side, side, options);
+        return new GenerationLatency(imageSide, steps, cfg, odeSteps, sw.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,22 @@
+using static TorchSharp.torch;
+
+namespace DataPlatform.Model;
+
+/// <summary>How the per-token head samples one token (PAPER-NOTES, generation).</summary>
+/// <param name="Steps">ODE Euler steps (flow) or DDIM steps (diffusion).</param>
+/// <param name="Temperature">Scale of the starting noise.</param>
+/// <param name="TimeShift">s of t' = t / (t + s − s·t); 1 = no shift.</param>
+public sealed record TokenSampling(int Steps = 16, double Temperature = 1.0, double TimeShift = 1.0);
+
+/// <summary>The per-token head: a loss for training and a sampler for generation, conditioned on z_i.</summary>
+public interface ITokenHead
+{
+    /// <summary>target (M, C), z (M, Dp) -> per-token loss (M), fresh noise and time from gen.</summary>
+    Tensor Loss(Tensor target, Tensor z, Generator gen);
+
+    /// <summary>
+    /// z (M, Dp), or (2M, Dp) = [cond; uncond] when cfg != 1 -> sampled tokens (M, C). Guidance:
+    /// v = v_u + cfg·(v_c − v_u).
+    /// </summary>
+    Tensor Sample(Tensor z, double cfg, TokenSampling sampling, Generator gen);
+}

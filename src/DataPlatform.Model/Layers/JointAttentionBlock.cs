@@ -1,0 +1,54 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DataPlatform.Model;
+
+/// <summary>
+/// Dual-stream (text / image) joint-attention block, SD3 MM-DiT style without timestep modulation:
+/// each stream has its own pre-LN, qkv, q/k RMSNorm, projection and MLP; q, k, v of both streams are
+/// concatenated along the sequence and one attention runs over [text, image]. With a shared text
+/// stream the image weights serve both. Image q/k are rotated by the given 2-D RoPE angles; text is not.
+/// Letters: B batch, L text tokens, S image-stream tokens (buffer + visual), D width, H heads, hd head dim.
+/// </summary>
+public sealed class JointAttentionBlock : nn.Module
+{
+    private readonly StreamWeights image;
+    private readonly StreamWeights? text;
+    private readonly long heads;
+    private readonly double dropout;
+
+    public JointAttentionBlock(long dim, long heads, long mlpRatio, double dropout, bool dualStream) : base(nameof(JointAttentionBlock))
+    {
+        image = new StreamWeights(dim, heads, mlpRatio, dropout);
+        text = dualStream ? new StreamWeights(dim, heads, mlpRatio, dropout) : null;
+        this.heads = heads;
+        this.dropout = dropout;
+        RegisterComponents();
+    }
+
+    /// <param name="img">(B, S, D)</param>
+    /// <param name="txt">(B, L, D)</param>
+    /// <param name="rope">cos and sin (B or 1, 1, S, hd/2), or null for no rotation</param>
+    /// <param name="attnMask">additive key mask (B, 1, 1, L + S), or null</param>
+    public (Tensor img, Tensor txt) forward(Tensor img, Tensor txt, RopeAngles? rope, Tensor? attnMask)
+    {
+        var textWeights = text ?? image;
+        var (qi, ki, vi) = image.QueryKeyValue(img, heads);    // (B, H, S, hd)
+        var (qt, kt, vt) = textWeights.QueryKeyValue(txt, heads); // (B, H, L, hd)
+        if (rope is not null)
+        {
+            qi = rope.Rotate(qi);
+            ki = rope.Rotate(ki);
+        }
+        long l = txt.shape[1];
+        var q = cat([qt, qi], 2);  // (B, H, L+S, hd); SDPA's default scale 1/sqrt(hd) is the one wanted
+        var k = cat([kt, ki], 2);
+        var v = cat([vt, vi], 2);
+        var o = nn.functional.scaled_dot_product_attention(q, k, v, attnMask, training ? dropout : 0.0);  // (B, H, L+S, hd)
+        var merged = o.transpose(1, 2).flatten(2);  // (B, L+S, D)
+        var txtOut = textWeights.Finish(txt, merged.narrow(1, 0, l));
+        var imgOut = image.Finish(img, merged.narrow(1, l, img.shape[1]));
+        return (imgOut, txtOut);
+    }
+}
