@@ -61,8 +61,13 @@ public static class ReportPlots
         plot.Axes.Bottom.SetTicks(
             Enumerable.Range(0, ordered.Count).Select(i => (double)i).ToArray(),
             ordered.Select(b => $"{b.BucketH}x{b.BucketW}").ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        if (ordered.Count > 12)
+        {
+            // Many buckets: vertical labels, with room below the axis for them.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -90;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.MinimumSize = 80;
+        }
         plot.Axes.Margins(bottom: 0);
         plot.Title("Samples per resolution bucket (h x w, by aspect ratio)");
         plot.YLabel("samples");
