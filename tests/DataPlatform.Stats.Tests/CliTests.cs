@@ -34,7 +34,7 @@ public sealed class CliTests(ZipfLakeFixture fixture) : IClassFixture<ZipfLakeFi
         var run = await DpProcess.RunAsync(["sql", $"COPY samples TO '{_lake.Root}/evil.csv'", "--lake", _lake.Root]);
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
-        Assert.Contains("only read-only queries are allowed", run.Stderr);
+        Assert.Contains("Permission Error", run.Stderr);
         Assert.False(File.Exists(Path.Combine(_lake.Root, "evil.csv")));
     }
 

@@ -14,10 +14,16 @@ public sealed class SandboxTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Each attack and what refuses it: the statement check ("only read-only queries...") or, when
+    /// DuckDB already fails to bind the statement because the file is outside the allowed paths,
+    /// DuckDB's "Permission Error".
+    /// </summary>
     public static TheoryData<string, string> Attacks => new()
     {
-        { "COPY (SELECT * FROM samples) TO '{lake}/shards/bucket=256x256/evil.parquet' (FORMAT parquet)", "only read-only queries" },
-        { "COPY samples TO '/tmp/dp-sandbox-evil.csv'", "only read-only queries" },
+        { "COPY (SELECT * FROM samples) TO '{lake}/shards/bucket=256x256/evil.parquet' (FORMAT parquet)", "Permission Error" },
+        { "COPY samples TO '/tmp/dp-sandbox-evil.csv'", "Permission Error" },
+        { "COPY samples TO '{lake}/_commits/evil.json'", "Permission Error" },
         { "INSERT INTO lake_commits SELECT * FROM lake_commits", "" },
         { "CREATE TABLE evil AS SELECT * FROM samples", "only read-only queries" },
         { "CREATE OR REPLACE VIEW samples AS SELECT 1 AS sample_id", "only read-only queries" },
@@ -30,7 +36,8 @@ public sealed class SandboxTests : IAsyncLifetime
         { "SET enable_external_access = true", "only read-only queries" },
         { "SET lock_configuration = false", "only read-only queries" },
         { "PRAGMA enable_profiling", "only read-only queries" },
-        { "EXPLAIN ANALYZE COPY (SELECT 1) TO '{lake}/evil.csv'", "only read-only queries" },
+        { "EXPLAIN ANALYZE COPY (SELECT 1) TO '{lake}/evil.csv'", "Permission Error" },
+        { "EXPLAIN ANALYZE CREATE TABLE evil AS SELECT 1", "only read-only queries" },
         { "SELECT 1; COPY (SELECT 1) TO '{lake}/evil.csv'", "one statement at a time" },
     };
 

@@ -11,20 +11,13 @@ namespace DataPlatform.Stats.Tests;
 /// </summary>
 public sealed class TestLake : IDisposable
 {
-    public static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempLake _lake = new();
 
-    private readonly TempDirectory _folder = new("dp-stats-lake");
+    public IObjectStore Store => _lake.Store;
 
-    public TestLake()
-    {
-        Store = new LocalObjectStore(_folder.Path);
-    }
+    public string Root => _lake.Path;
 
-    public IObjectStore Store { get; }
-
-    public string Root => _folder.Path;
-
-    public ManualClock Clock { get; } = new(Start);
+    public ManualTimeProvider Clock => _lake.Time;
 
     /// <summary>Every sample row written, in commit order of the writers (a writer's rows in append order).</summary>
     public List<SampleRecord> Written { get; } = [];
@@ -36,7 +29,7 @@ public sealed class TestLake : IDisposable
         LakeWriterOptions? options = null)
     {
         Clock.Advance(TimeSpan.FromMinutes(1));
-        await using var writer = LakeWriter.Create(Store, run, options ?? new LakeWriterOptions(), Clock);
+        await using var writer = _lake.Writer(run, options);
         foreach (var s in samples)
         {
             await writer.AppendAsync(s);
@@ -70,5 +63,5 @@ public sealed class TestLake : IDisposable
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToDictionary(f => Path.GetRelativePath(Root, f), f => SampleIds.Sha256Hex(File.ReadAllBytes(f)));
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => _lake.Dispose();
 }

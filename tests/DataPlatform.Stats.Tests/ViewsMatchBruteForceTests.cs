@@ -1,3 +1,4 @@
+using DataPlatform.Core;
 using System.Globalization;
 
 namespace DataPlatform.Stats.Tests;

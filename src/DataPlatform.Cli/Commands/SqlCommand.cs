@@ -24,7 +24,7 @@ internal static class SqlCommand
         lake.AddTo(command);
         command.Options.Add(format);
         command.Options.Add(output);
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => Guarded.RunAsync(async () =>
         {
             var fmt = parse.GetValue(format);
             var outPath = parse.GetValue(output);
@@ -42,7 +42,7 @@ internal static class SqlCommand
                 return ExitCodes.Ok;
             }
             return SqlPrompt.Run(session, fmt, outPath, Console.In, ct);
-        });
+        }, ct));
         return command;
     }
 }

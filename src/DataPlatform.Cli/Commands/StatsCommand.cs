@@ -18,7 +18,7 @@ internal static class StatsCommand
         var command = new Command("stats", "Long-tail report of a lake: counts, buckets, concept frequencies and classes, Gini, caption lengths; Markdown + PNG plots.");
         lake.AddTo(command);
         command.Options.Add(output);
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => Guarded.RunAsync(async () =>
         {
             using var session = await LakeSession.OpenAsync(lake.Store(parse), lake.Session(parse), SessionKind.Report, ct: ct);
             var report = LongTailReport.Read(session);
@@ -26,7 +26,7 @@ internal static class StatsCommand
             var files = ReportWriter.Write(report, parse.GetValue(output)!);
             foreach (var file in files) AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(Path.GetFullPath(file))}[/]");
             return ExitCodes.Ok;
-        });
+        }, ct));
         return command;
     }
 }

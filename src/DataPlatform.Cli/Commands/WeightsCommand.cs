@@ -28,7 +28,7 @@ internal static class WeightsCommand
         command.Options.Add(cap);
         command.Options.Add(floor);
         command.Options.Add(version);
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => Guarded.RunAsync(async () =>
         {
             var options = new WeightsOptions(parse.GetValue(alpha), parse.GetValue(cap), parse.GetValue(floor), parse.GetValue(version));
             var v = new Validation();
@@ -39,7 +39,7 @@ internal static class WeightsCommand
             var result = await WeightsSnapshot.ComputeAsync(session, store, options, TimeProvider.System, ct);
             Print(result);
             return ExitCodes.Ok;
-        });
+        }, ct));
         return command;
     }
 

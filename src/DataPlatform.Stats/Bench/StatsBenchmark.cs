@@ -53,16 +53,24 @@ public static class StatsBenchmark
         await store.DeleteAsync(StatsLayout.Weights(version), ct);
         await store.DeleteAsync(StatsLayout.WeightsManifest, ct);
 
-        return new StatsBenchmarkResult(store.Root, report.Samples, files.Count, shardBytes, imageBytes, generated, phases, weights);
+        return new StatsBenchmarkResult(store.Root, report.Samples, report.ShardRows, files.Count, shardBytes, imageBytes, generated, phases, weights);
     }
 
-    /// <summary>The lake of <paramref name="spec"/> under the cache folder, generated through the real writer when missing.</summary>
+    /// <summary>Writers that generate the bench lake concurrently, and the rows the last one stores again.</summary>
+    public const int Runs = 4;
+    public const int DuplicateRows = 10_000;
+
+    /// <summary>
+    /// The lake of <paramref name="spec"/> under the cache folder, generated through the real writer when
+    /// missing: <see cref="Runs"/> writers of spec.Samples / Runs samples each, plus a writer that stores
+    /// <see cref="DuplicateRows"/> of the first run's samples again (resolved at read time).
+    /// </summary>
     private static async Task<(IObjectStore Store, TimeSpan? Generated)> CachedLakeAsync(
         ZipfLakeSpec spec, string cacheFolder, Func<IObjectStore, string, ILakeWriter> writerFor, bool regenerate, CancellationToken ct)
     {
         var lakeFolder = Path.Combine(cacheFolder, "lake");
         var marker = Path.Combine(cacheFolder, "complete.txt");
-        var fingerprint = spec.ToString();
+        var fingerprint = $"{spec} runs={Runs} duplicates={DuplicateRows}";
         if (!regenerate && File.Exists(marker) && File.ReadAllText(marker) == fingerprint)
         {
             return (ObjectStores.Open(lakeFolder, create: false), null);
@@ -71,10 +79,21 @@ public static class StatsBenchmark
         Directory.CreateDirectory(cacheFolder);
         var store = ObjectStores.Open(lakeFolder);
         var clock = Stopwatch.StartNew();
-        var generator = new ZipfLakeGenerator(spec);
-        await using (var writer = writerFor(store, "bench-0001"))
+        var at = new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
+        var perRun = spec with { Samples = spec.Samples / Runs, Rejects = spec.Rejects / Runs };
+        var generator = new ZipfLakeGenerator(perRun);
+        await Task.WhenAll(Enumerable.Range(1, Runs).Select(i => Task.Run(async () =>
         {
-            await generator.WriteAsync(writer, new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero), ct);
+            await using var writer = writerFor(store, $"bench-{i:D4}");
+            await generator.WriteAsync(writer, at, ct);
+        }, ct)));
+        await using (var writer = writerFor(store, "bench-dups"))
+        {
+            foreach (var sample in generator.Samples("bench-0001", at).Take(DuplicateRows))
+            {
+                await writer.AppendAsync(sample with { IngestRun = writer.Run }, ct);
+            }
+            await writer.CompleteAsync(ct);
         }
         clock.Stop();
         await File.WriteAllTextAsync(marker, fingerprint, ct);
@@ -110,5 +129,5 @@ public static class StatsBenchmark
 
 /// <summary>Figures of one <c>dp bench stats</c> run.</summary>
 public sealed record StatsBenchmarkResult(
-    string Lake, long Samples, int Shards, long ShardBytes, long ImageColumnBytes, TimeSpan? Generated,
+    string Lake, long Samples, long ShardRows, int Shards, long ShardBytes, long ImageColumnBytes, TimeSpan? Generated,
     IReadOnlyList<PhaseFigures> Phases, WeightsResult Weights);
