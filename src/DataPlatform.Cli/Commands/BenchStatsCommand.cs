@@ -77,6 +77,9 @@ internal static class BenchStatsCommand
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"weights: tail share {tail.BeforeShare:P2} -> {tail.AfterShare:P2}; sum {r.Weights.Sum:F9}"));
         }
-        AnsiConsole.WriteLine("bytes read: rchar of /proc/self/io (every read system call of the process, page cache included).");
+        AnsiConsole.WriteLine($"scan: plain DuckDB SELECT count(*) over the committed shards, forcing all {LakeColumns.Samples.Count} metadata columns (every column but the image).");
+        AnsiConsole.WriteLine("dp stats: open the session (commit records, views, sample_facts materialised), the report queries, report.md, concepts.csv, two PNG plots.");
+        AnsiConsole.WriteLine("dp weights: open the session, compute the weights in SQL, write the snapshot Parquet and the manifest into the lake.");
+        AnsiConsole.WriteLine("bytes read: rchar of /proc/self/io (every read system call of the process, page cache included); peak RSS sampled every 20 ms.");
     }
 }
