@@ -9,6 +9,7 @@ internal static class CommandTree
     public static IEnumerable<Command> All() =>
     [
         VersionCommand.Create(),
+        LakeCommand.Create(),
         SqlCommand.Create(),
         StatsCommand.Create(),
         WeightsCommand.Create(),
