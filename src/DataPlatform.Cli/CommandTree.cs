@@ -11,18 +11,18 @@ internal static class CommandTree
         VersionCommand.Create(),
         QuickstartCommand.Create(),
         DemoCommand.Create(),
+        SynthCommand.Create(),
         IngestCommand.Create(),
         LakeCommand.Create(),
-        SynthCommand.Create(),
+        SqlCommand.Create(),
+        StatsCommand.Create(),
+        WeightsCommand.Create(),
         ShapesCommand.Create(),
         ModelCommand.Create(),
-        Group("bench", "Benchmarks that print a table.", BenchIngestCommand.Create(), BenchSynthCommand.Create(), BenchModelCommand.Create()),
+        BenchCommand.Create(
+            BenchIngestCommand.Create(),
+            BenchSynthCommand.Create(),
+            BenchStatsCommand.Create(),
+            BenchModelCommand.Create()),
     ];
-
-    private static Command Group(string name, string description, params Command[] subcommands)
-    {
-        var group = new Command(name, description);
-        foreach (var sub in subcommands) group.Subcommands.Add(sub);
-        return group;
-    }
 }
