@@ -28,9 +28,23 @@ public interface ILakeWriter : IAsyncDisposable
 /// <param name="RowGroupRows">Rows per Parquet row group, sized for streaming (default 512).</param>
 public sealed record LakeWriterOptions(long TargetShardBytes = 128L * 1024 * 1024, int RowGroupRows = 512)
 {
+    /// <summary>
+    /// A row group is also written out once its buffered rows reach this many bytes, whatever
+    /// <see cref="RowGroupRows"/> says, so memory stays bounded with large images (default 32 MiB).
+    /// </summary>
+    public long RowGroupMaxBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// Local folder for the temporary files of open shards (one per bucket); null means the system
+    /// temp folder. Nothing here is ever visible in the lake.
+    /// </summary>
+    public string? SpillDirectory { get; init; }
+
     public void Validate(Validation v, string prefix = "lake")
     {
         v.AtLeast($"{prefix}.target_shard_bytes", TargetShardBytes, 1024);
         v.AtLeast($"{prefix}.row_group_rows", RowGroupRows, 1);
+        v.AtLeast($"{prefix}.row_group_max_bytes", RowGroupMaxBytes, 1024);
+        if (SpillDirectory is not null) v.NotEmpty($"{prefix}.spill_directory", SpillDirectory);
     }
 }

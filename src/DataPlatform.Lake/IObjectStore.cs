@@ -33,6 +33,18 @@ public interface IObjectStore
     /// otherwise null.
     /// </summary>
     string? TryGetLocalPath(string key);
+
+    /// <summary>
+    /// Temporary objects under <paramref name="prefix"/> that an interrupted <see cref="PutAsync"/> left behind
+    /// (for a local folder: <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> files; for S3: incomplete multipart uploads).
+    /// Never part of <see cref="ListAsync"/>. Only <c>dp lake vacuum</c> needs this; the default lists none.
+    /// </summary>
+    IAsyncEnumerable<ObjectInfo> ListTempObjectsAsync(string prefix, CancellationToken ct = default) =>
+        AsyncEnumerable.Empty<ObjectInfo>();
+
+    /// <summary>Removes a temporary object listed by <see cref="ListTempObjectsAsync"/>.</summary>
+    Task DeleteTempObjectAsync(string tempKey, CancellationToken ct = default) =>
+        throw new NotSupportedException($"{GetType().Name} has no temporary objects to delete");
 }
 
 /// <summary>An object's key, size in bytes and last modification time.</summary>
