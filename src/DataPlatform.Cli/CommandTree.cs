@@ -9,5 +9,9 @@ internal static class CommandTree
     public static IEnumerable<Command> All() =>
     [
         VersionCommand.Create(),
+        SqlCommand.Create(),
+        StatsCommand.Create(),
+        WeightsCommand.Create(),
+        BenchCommand.Create(BenchStatsCommand.Create()),
     ];
 }

@@ -1,0 +1,11 @@
+namespace DataPlatform.Stats;
+
+/// <summary>What a <see cref="LakeSession"/> is for; decides what it may touch besides the committed files.</summary>
+public enum SessionKind
+{
+    /// <summary>User SQL: every relation a lazy view, every statement checked, nothing writable except the one output file named by the user.</summary>
+    Interactive,
+
+    /// <summary>Reports and weights: <c>samples</c> materialised once in memory (metadata only), a private scratch folder writable.</summary>
+    Report,
+}
