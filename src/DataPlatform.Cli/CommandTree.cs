@@ -13,5 +13,6 @@ internal static class CommandTree
         StatsCommand.Create(),
         WeightsCommand.Create(),
         BenchCommand.Create(BenchStatsCommand.Create()),
+        LakeCommand.Create(),
     ];
 }

