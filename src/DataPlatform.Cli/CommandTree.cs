@@ -14,5 +14,7 @@ internal static class CommandTree
         WeightsCommand.Create(),
         BenchCommand.Create(BenchStatsCommand.Create()),
         LakeCommand.Create(),
+        PipelineCommand.Create(),
+        SchedulerCommand.Create(),
     ];
 }

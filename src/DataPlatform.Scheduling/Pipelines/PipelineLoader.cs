@@ -20,7 +20,11 @@ public static class PipelineLoader
         return Parse(File.ReadAllText(path), path);
     }
 
-    /// <summary>Every <c>*.json</c> pipeline of a folder, in name order; errors of all files are reported together.</summary>
+    /// <summary>
+    /// Every pipeline of a folder, in name order: the <c>*.json</c> files with a top-level <c>jobs</c>
+    /// member (the folder also holds training run configs, issue 6, which are not pipelines). Errors of
+    /// all files are reported together.
+    /// </summary>
     public static IReadOnlyList<PipelineDefinition> LoadFolder(string folder)
     {
         if (!Directory.Exists(folder)) throw new InvalidInputException($"pipelines folder '{folder}' does not exist");
@@ -28,6 +32,7 @@ public static class PipelineLoader
         var errors = new List<string>();
         foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
+            if (!LooksLikePipeline(file)) continue;
             try { pipelines.Add(Load(file)); }
             catch (ConfigException ex) { errors.AddRange(ex.Errors); }
         }
@@ -38,6 +43,19 @@ public static class PipelineLoader
         if (errors.Count > 0) throw new ConfigException(errors);
         if (pipelines.Count == 0) throw new ConfigException([$"{folder}: no *.json pipeline files"]);
         return pipelines;
+    }
+
+    private static bool LooksLikePipeline(string file)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(file), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })
+                is JsonObject o && o.ContainsKey("jobs");
+        }
+        catch (JsonException)
+        {
+            return true; // reported by Load with its position
+        }
     }
 
     public static PipelineDefinition Parse(string json, string path)

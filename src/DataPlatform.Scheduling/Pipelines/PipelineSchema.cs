@@ -22,16 +22,38 @@ internal static class PipelineSchema
         var errors = new List<string>();
         foreach (var detail in results.Details.Prepend(results))
         {
-            if (detail.IsValid || detail.Errors is null) continue;
+            if (detail.IsValid || detail.Errors is null || !Counts(detail.EvaluationPath.ToString())) continue;
             var path = JsonPath(detail.InstanceLocation.ToString());
             foreach (var (keyword, message) in detail.Errors)
             {
-                var line = $"{path}: {message} ({keyword})";
+                var line = $"{path}: {Explain(path, keyword, message)}";
                 if (!errors.Contains(line)) errors.Add(line);
             }
         }
         return errors;
     }
+
+    /// <summary>
+    /// False for the failures that are not errors of the document: an <c>if</c> that does not apply, and
+    /// the branches under a failed <c>oneOf</c> (the <c>oneOf</c> itself is reported).
+    /// </summary>
+    private static bool Counts(string evaluationPath)
+    {
+        var segments = evaluationPath.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (segments[i] == "if") return false;
+            if (segments[i] == "oneOf" && i < segments.Length - 1) return false;
+        }
+        return true;
+    }
+
+    private static string Explain(string path, string keyword, string message) => keyword switch
+    {
+        "oneOf" when path.EndsWith(".trigger", StringComparison.Ordinal) => "set exactly one of cron or interval_seconds",
+        "" when message.Contains("false schema", StringComparison.Ordinal) => "unknown property (not allowed here)",
+        _ => $"{message} ({keyword})",
+    };
 
     /// <summary>A JSON Pointer (<c>/jobs/1/kind</c>) as a JSON path (<c>$.jobs[1].kind</c>).</summary>
     public static string JsonPath(string pointer)
