@@ -26,8 +26,8 @@ internal static class CommandRunner
 
         using var cancel = new CancellationTokenSource();
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cancel.Cancel(); });
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; CancelQuietly(cancel); });
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; CancelQuietly(cancel); };
 
         try
         {
@@ -36,6 +36,21 @@ internal static class CommandRunner
         catch (Exception ex)
         {
             return Report(ex, cancel.IsCancellationRequested);
+        }
+    }
+
+    /// <summary>
+    /// Cancel() runs the token's callbacks on the signal thread and may return after the command has
+    /// finished and disposed the source (a long shutdown): that late return is not an error.
+    /// </summary>
+    private static void CancelQuietly(CancellationTokenSource cancel)
+    {
+        try
+        {
+            cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

@@ -29,12 +29,12 @@ public sealed class SchedulerHost(SchedulerNodeOptions options, TimeProvider clo
             log.WriteLine($"scheduler node {options.NodeId} started: store {options.Store}, " +
                           $"{pipelines.Sum(p => p.Jobs.Count)} jobs in {pipelines.Count} pipelines ({changed.Count} added or updated)");
             log.Flush();
-            try
+            // Continue on the thread pool, not inline on the thread that cancels (a signal handler that
+            // must return before the command's cancellation source is disposed).
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (stop.Register(() => stopped.TrySetResult()))
             {
-                await Task.Delay(Timeout.InfiniteTimeSpan, stop);
-            }
-            catch (OperationCanceledException)
-            {
+                await stopped.Task;
             }
             log.WriteLine($"scheduler node {options.NodeId}: stopping; waiting up to {options.ShutdownGrace.TotalSeconds:0} s for {PipelineQuartzJob.Running} running jobs");
             log.Flush();
