@@ -2,7 +2,6 @@ using System.CommandLine;
 using DataPlatform.Core;
 using DataPlatform.Scheduling.Jobs;
 using DataPlatform.Scheduling.Pipelines;
-using Spectre.Console;
 
 namespace DataPlatform.Cli.Commands;
 
@@ -52,9 +51,9 @@ internal static class PipelineCommand
             foreach (var definition in jobs)
             {
                 var outcome = await runner.RunAsync(pipeline, definition, ct);
-                var colour = outcome.IsSuccess ? "green" : "red";
-                AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(definition.Name)}[/] ({definition.Kind.ToString().ToLowerInvariant()}): " +
-                                       $"[{colour}]{outcome.Status}[/] in {(outcome.Finished - outcome.Started).TotalSeconds:F1} s: {Markup.Escape(outcome.Message)}");
+                // One plain line per job (no wrapping): scripts and logs read it.
+                Console.WriteLine($"{definition.Name} ({definition.Kind.ToString().ToLowerInvariant()}): {outcome.Status} in " +
+                                  $"{(outcome.Finished - outcome.Started).TotalSeconds:F1} s: {outcome.Message}");
                 if (!outcome.IsSuccess) failed++;
             }
             return failed == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
