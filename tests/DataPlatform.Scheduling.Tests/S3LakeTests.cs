@@ -76,5 +76,6 @@ public sealed class S3LakeTests : IClassFixture<S3ServerFixture>
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("4 inputs, 4 accepted", run.Output, StringComparison.Ordinal);
         Assert.Contains("stats (stats): failed", run.Output, StringComparison.Ordinal);
+        Assert.Contains("need a local lake folder", run.Output, StringComparison.Ordinal);
     }
 }
