@@ -12,9 +12,11 @@ internal static class CommandTree
         SqlCommand.Create(),
         StatsCommand.Create(),
         WeightsCommand.Create(),
-        BenchCommand.Create(BenchStatsCommand.Create()),
+        BenchCommand.Create(BenchStatsCommand.Create(), BenchIngestCommand.Create()),
         LakeCommand.Create(),
         PipelineCommand.Create(),
         SchedulerCommand.Create(),
+        IngestCommand.Create(),
+        DemoCommand.Create(),
     ];
 }

@@ -65,8 +65,11 @@ public sealed record IngestOptions
     /// <summary>JPEG quality 1-100 when <see cref="Format"/> is JPEG (default 90).</summary>
     public int JpegQuality { get; init; } = 90;
 
-    /// <summary>zlib level 1-9 for PNG (default 6).</summary>
-    public int PngCompressionLevel { get; init; } = 6;
+    /// <summary>
+    /// zlib level 1-9 for PNG (default 1). Measured here on 256² images with photo-like noise: level 1
+    /// encodes ~10x faster than level 6 (ImageSharp's managed deflate) for ~13% larger files; both lossless.
+    /// </summary>
+    public int PngCompressionLevel { get; init; } = 1;
 
     /// <summary>Refuse images within <see cref="NearDuplicateDistance"/> of a stored one as <c>near_duplicate</c> (default off).</summary>
     public bool DropNearDuplicates { get; init; }

@@ -170,6 +170,27 @@ public class CommitProtocolTests
     }
 
     [Fact]
+    public async Task After_a_failure_the_writer_takes_no_more_rows_but_a_bad_row_alone_does_not_fail_it()
+    {
+        using var lake = new TempLake();
+        var store = new InstrumentedObjectStore(lake.Store) { FailPut = _ => new IOException("disk full") };
+        var factory = new SampleFactory();
+        await using var writer = LakeWriter.Create(store, Run, new LakeWriterOptions(RowGroupRows: 2), lake.Time);
+
+        var incomplete = factory.Sample(Run, lake.Time.GetUtcNow()) with { Caption = null!, Concepts = ["a", null!] };
+        var refused = await Assert.ThrowsAsync<ArgumentException>(async () => await writer.AppendAsync(incomplete));
+        Assert.Contains("caption, ", refused.Message);
+        Assert.Contains("concepts", refused.Message);
+
+        await writer.AppendAsync(factory.Sample(Run, lake.Time.GetUtcNow()));
+        await Assert.ThrowsAsync<IOException>(() => writer.CompleteAsync());
+        var after = await Assert.ThrowsAsync<InvalidOperationException>(async () => await writer.AppendAsync(factory.Sample(Run, lake.Time.GetUtcNow())));
+        Assert.Contains("failed earlier", after.Message);
+        Assert.Contains("disk full", after.Message);
+        Assert.Empty(await lake.Store.ListAsync("").ToListAsync());
+    }
+
+    [Fact]
     public async Task A_writer_refuses_rows_of_another_run()
     {
         using var lake = new TempLake();

@@ -80,6 +80,38 @@ public class DuckDbCompatibilityTests
         Assert.Equal([("too_many_pixels", "declared 50000x50000", "TIMESTAMP WITH TIME ZONE")], rows);
     }
 
+    [Fact]
+    public async Task DuckDb_over_the_committed_shards_resolves_duplicates_like_the_reader()
+    {
+        using var lake = new TempLake();
+        var factory = new SampleFactory(seed: 4);
+        var shared = factory.Sample("x", lake.Time.GetUtcNow(), 32, 64);
+        foreach (var (run, extra) in new[] { ("run-b", 3), ("run-a", 2) })
+        {
+            await using var writer = lake.Writer(run);
+            await writer.AppendAsync(shared with { IngestRun = run });
+            for (var i = 0; i < extra; i++) await writer.AppendAsync(factory.Sample(run, lake.Time.GetUtcNow(), 32, 32 + 32 * (i % 2)));
+            await writer.CompleteAsync();
+        }
+        // An orphan (no commit record) must not be counted: DuckDB is given the committed shards only.
+        File.Copy(lake.FileOf((await lake.Reader.ListCommitsAsync())[0].Shard), Path.Combine(lake.Path, "shards", "bucket=32x32", "orphan-00001.parquet"));
+
+        var paths = (await lake.Reader.ListCommitsAsync()).Where(c => c.Kind == LakeLayout.SampleKind).Select(c => $"'{lake.FileOf(c.Shard)}'");
+        using var db = new DuckDBConnection("DataSource=:memory:");
+        db.Open();
+        // First commit wins: commit keys and shard file names share '<run>-<seq>', so ordinal order of the file name is commit order.
+        var rows = Query(db, $"""
+            SELECT sample_id, ingest_run FROM read_parquet([{string.Join(", ", paths)}], filename = true, hive_partitioning = false)
+            QUALIFY row_number() OVER (PARTITION BY sample_id ORDER BY parse_filename(filename)) = 1
+            ORDER BY sample_id
+            """, r => (r.GetString(0), r.GetString(1)));
+
+        var expected = await lake.Reader.ReadAllSamplesAsync(includeImage: false).Select(s => (s.SampleId, s.IngestRun)).ToListAsync();
+        Assert.Equal(6, rows.Count);
+        Assert.Equal(expected.OrderBy(e => e.SampleId, StringComparer.Ordinal), rows);
+        Assert.Contains((shared.SampleId, "run-a"), rows);
+    }
+
     private static List<T> Query<T>(DuckDBConnection db, string sql, Func<DuckDBDataReader, T> map)
     {
         using var command = db.CreateCommand();

@@ -34,7 +34,6 @@ public class ProjectionTests
         Assert.Equal(written.Count, metadata.Count);
         Assert.All(metadata, s => Assert.Empty(s.Image));
         for (var i = 0; i < written.Count; i++) RoundTripTests.AssertSameSample(written[i], metadata[i], withImage: false);
-        Console.WriteLine($"shard {commit.ByteSize} B, images {imageBytes} B, metadata read {metadataRead} B");
         Assert.True(metadataRead < commit.ByteSize - imageBytes + 64 * 1024,
             $"a metadata read took {metadataRead} bytes of a {commit.ByteSize}-byte shard holding {imageBytes} image bytes");
 

@@ -102,6 +102,54 @@ public class RoundTripTests
         Assert.Equal(TimeSpan.Zero, read.IngestedAt.Offset);
     }
 
+    [Fact]
+    public async Task A_store_that_only_streams_is_read_through_a_local_spool()
+    {
+        using var lake = new TempLake();
+        var store = new InstrumentedObjectStore(lake.Store) { NonSeekable = true };
+        var factory = new SampleFactory(seed: 2);
+        var written = new List<SampleRecord>();
+        await using (var writer = LakeWriter.Create(store, Run, new LakeWriterOptions(RowGroupRows: 2), lake.Time))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                written.Add(factory.Sample(Run, lake.Time.GetUtcNow()));
+                await writer.AppendAsync(written[^1]);
+            }
+            await writer.CompleteAsync();
+        }
+
+        var read = await new LakeReader(store).ReadAllSamplesAsync(includeImage: true).ToListAsync();
+        Assert.Equal(written.Count, read.Count);
+        for (var i = 0; i < written.Count; i++) AssertSameSample(written[i], read[i]);
+        Assert.Empty(await LakeVerifier.VerifyAsync(store));
+    }
+
+    [Fact]
+    public async Task Two_writers_of_different_runs_commit_into_one_lake_at_the_same_time()
+    {
+        using var lake = new TempLake();
+        async Task<IReadOnlyList<CommitRecord>> WriteAsync(string run, int seed)
+        {
+            var factory = new SampleFactory(seed);
+            await using var writer = LakeWriter.Create(lake.Store, run, new LakeWriterOptions(TargetShardBytes: 16 * 1024, RowGroupRows: 2), lake.Time);
+            for (var i = 0; i < 30; i++)
+            {
+                await writer.AppendAsync(factory.Sample(run, lake.Time.GetUtcNow(), 32, 32 + 32 * (i % 2)));
+                await Task.Yield();
+            }
+            return await writer.CompleteAsync();
+        }
+
+        var results = await Task.WhenAll(Task.Run(() => WriteAsync("run-a", 1)), Task.Run(() => WriteAsync("run-b", 2)));
+
+        var commits = await lake.Reader.ListCommitsAsync();
+        Assert.Equal(results.Sum(r => r.Count), commits.Count);
+        Assert.Equal(60, commits.Sum(c => c.RowCount));
+        Assert.Equal(60, await lake.Reader.ReadAllSamplesAsync(includeImage: false).CountAsync());
+        Assert.Empty(await LakeVerifier.VerifyAsync(lake.Store));
+    }
+
     internal static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
         new DateTimeOffset(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 

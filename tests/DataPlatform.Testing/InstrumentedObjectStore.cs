@@ -15,6 +15,9 @@ public sealed class InstrumentedObjectStore(IObjectStore inner) : IObjectStore
     /// <summary>When it returns an exception for a key, <see cref="PutAsync"/> throws it instead of writing.</summary>
     public Func<string, Exception?>? FailPut { get; set; }
 
+    /// <summary>When true, streams opened for reading cannot seek (like an HTTP body from S3).</summary>
+    public bool NonSeekable { get; set; }
+
     public string Root => inner.Root;
 
     /// <summary>Bytes read so far through streams opened on <paramref name="key"/>.</summary>
@@ -25,7 +28,7 @@ public sealed class InstrumentedObjectStore(IObjectStore inner) : IObjectStore
     public Task<ObjectInfo?> StatAsync(string key, CancellationToken ct = default) => inner.StatAsync(key, ct);
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct = default) =>
-        new CountingStream(await inner.OpenReadAsync(key, ct), n => _bytesRead.AddOrUpdate(key, n, (_, total) => total + n));
+        new CountingStream(await inner.OpenReadAsync(key, ct), NonSeekable, n => _bytesRead.AddOrUpdate(key, n, (_, total) => total + n));
 
     public Task PutAsync(string key, Stream content, CancellationToken ct = default) =>
         FailPut?.Invoke(key) is { } failure ? Task.FromException(failure) : inner.PutAsync(key, content, ct);
@@ -40,17 +43,17 @@ public sealed class InstrumentedObjectStore(IObjectStore inner) : IObjectStore
     public Task DeleteTempObjectAsync(string tempKey, CancellationToken ct = default) => inner.DeleteTempObjectAsync(tempKey, ct);
 
     /// <summary>A read-only pass-through stream that reports every byte read.</summary>
-    private sealed class CountingStream(Stream inner, Action<long> onRead) : Stream
+    private sealed class CountingStream(Stream inner, bool nonSeekable, Action<long> onRead) : Stream
     {
         public override bool CanRead => true;
-        public override bool CanSeek => inner.CanSeek;
+        public override bool CanSeek => !nonSeekable && inner.CanSeek;
         public override bool CanWrite => false;
-        public override long Length => inner.Length;
+        public override long Length => CanSeek ? inner.Length : throw new NotSupportedException();
 
         public override long Position
         {
-            get => inner.Position;
-            set => inner.Position = value;
+            get => CanSeek ? inner.Position : throw new NotSupportedException();
+            set => inner.Position = CanSeek ? value : throw new NotSupportedException();
         }
 
         public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
@@ -63,7 +66,8 @@ public sealed class InstrumentedObjectStore(IObjectStore inner) : IObjectStore
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
             ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+        public override long Seek(long offset, SeekOrigin origin) =>
+            CanSeek ? inner.Seek(offset, origin) : throw new NotSupportedException();
 
         public override void Flush()
         {

@@ -65,7 +65,8 @@ public sealed class ItemProcessor
             var plan = _planner.Plan(origWidth, origHeight, where);
             var image = decoded.Pixels;
             var crop = new Rectangle(plan.CropLeft, plan.CropTop, plan.Bucket.Width, plan.Bucket.Height);
-            if (plan.IsNative) image.Mutate(x => x.Crop(crop));
+            var sameSize = plan.ResizeWidth == origWidth && plan.ResizeHeight == origHeight;
+            if (plan.IsNative || sameSize) image.Mutate(x => x.Crop(crop));
             else image.Mutate(x => x.Resize(plan.ResizeWidth, plan.ResizeHeight, KnownResamplers.Bicubic).Crop(crop));
 
             var sample = new SampleRecord

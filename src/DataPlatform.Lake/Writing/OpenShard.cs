@@ -17,6 +17,7 @@ internal sealed class OpenShard<T> : IAsyncDisposable
     private readonly List<T> _pending = [];
     private long _pendingBytes;
     private bool _finished;
+    private bool _broken;
 
     private OpenShard(IShardCodec<T> codec, LakeWriterOptions options, FileStream file, ParquetWriter writer)
     {
@@ -57,7 +58,7 @@ internal sealed class OpenShard<T> : IAsyncDisposable
 
     public async ValueTask AddAsync(T row, CancellationToken ct)
     {
-        if (_finished) throw new InvalidOperationException("the shard is already finished");
+        if (_finished || _broken) throw new InvalidOperationException("the shard is already finished or broken by an earlier failure");
         _pending.Add(row);
         _pendingBytes += _codec.EstimateBytes(row);
         RowCount++;
@@ -70,6 +71,7 @@ internal sealed class OpenShard<T> : IAsyncDisposable
     /// <summary>Writes the last row group and the footer; the temporary file then holds the complete shard.</summary>
     public async Task<Stream> FinishAsync(CancellationToken ct)
     {
+        if (_finished || _broken) throw new InvalidOperationException("the shard is already finished or broken by an earlier failure");
         await FlushRowGroupAsync(ct);
         await _writer.DisposeAsync();
         await _file.FlushAsync(ct);
@@ -82,27 +84,18 @@ internal sealed class OpenShard<T> : IAsyncDisposable
     {
         if (_pending.Count == 0) return;
         ct.ThrowIfCancellationRequested();
-        using (var group = _writer.CreateRowGroup())
-        {
-            await _codec.WriteAsync(group, _pending, ct);
-        }
+        _broken = true; // until the row group is complete: a half-written row group spoils the file
+        var group = _writer.CreateRowGroup();
+        await _codec.WriteAsync(group, _pending, ct);
+        group.Dispose();
+        _broken = false;
         _pending.Clear();
         _pendingBytes = 0;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_finished)
-        {
-            try
-            {
-                await _writer.DisposeAsync();
-            }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
-            {
-                // An unfinished shard is thrown away; a failure while closing it changes nothing.
-            }
-        }
-        await _file.DisposeAsync();
-    }
+    /// <summary>
+    /// Removes the temporary file. An unfinished Parquet writer is dropped without writing its footer:
+    /// it owns nothing but the file, and its rows are being thrown away.
+    /// </summary>
+    public async ValueTask DisposeAsync() => await _file.DisposeAsync();
 }

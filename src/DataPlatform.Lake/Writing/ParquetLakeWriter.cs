@@ -9,7 +9,8 @@ namespace DataPlatform.Lake;
 /// <see cref="LakeWriterOptions.TargetShardBytes"/>. Committing a shard: finish the local temporary
 /// file, put it into the store (atomic), then put its commit record (sha256, size, rows). A crash or
 /// cancellation before the commit record leaves at most an invisible orphan, which vacuum removes.
-/// Disposing without <see cref="CompleteAsync"/> discards the rows not yet committed.
+/// Disposing without <see cref="CompleteAsync"/> discards the rows not yet committed; after any failure
+/// the writer takes no more rows (its open shards may be half-written).
 /// </summary>
 public sealed class ParquetLakeWriter : ILakeWriter
 {
@@ -21,6 +22,7 @@ public sealed class ParquetLakeWriter : ILakeWriter
     private OpenShard<RejectRecord>? _rejects;
     private int? _nextSeq;
     private bool _completed;
+    private Exception? _fault;
 
     internal ParquetLakeWriter(IObjectStore store, string run, LakeWriterOptions options, TimeProvider time)
     {
@@ -43,22 +45,22 @@ public sealed class ParquetLakeWriter : ILakeWriter
         {
             throw new ArgumentException($"sample {sample.SampleId} belongs to run '{sample.IngestRun}', this writer writes run '{Run}'", nameof(sample));
         }
-        if (sample.BucketH <= 0 || sample.BucketW <= 0)
-        {
-            throw new ArgumentException($"sample {sample.SampleId} has bucket {sample.BucketH}x{sample.BucketW}; both sides must be positive", nameof(sample));
-        }
+        SampleChecks.ThrowIfIncomplete(sample);
         var bucket = (sample.BucketH, sample.BucketW);
-        if (!_samples.TryGetValue(bucket, out var shard))
+        await Guarded(async () =>
         {
-            shard = await OpenShard<SampleRecord>.CreateAsync(SampleShard.Codec, _options, Metadata(LakeLayout.SampleKind, bucket), ct);
-            _samples[bucket] = shard;
-        }
-        await shard.AddAsync(sample, ct);
-        if (shard.EstimatedBytes >= _options.TargetShardBytes)
-        {
-            _samples.Remove(bucket);
-            await CommitAsync(shard, bucket, ct);
-        }
+            if (!_samples.TryGetValue(bucket, out var shard))
+            {
+                shard = await OpenShard<SampleRecord>.CreateAsync(SampleShard.Codec, _options, Metadata(LakeLayout.SampleKind, bucket), ct);
+                _samples[bucket] = shard;
+            }
+            await shard.AddAsync(sample, ct);
+            if (shard.EstimatedBytes >= _options.TargetShardBytes)
+            {
+                _samples.Remove(bucket);
+                await CommitAsync(shard, bucket, ct);
+            }
+        });
     }
 
     public async ValueTask RejectAsync(RejectRecord reject, CancellationToken ct = default)
@@ -69,30 +71,40 @@ public sealed class ParquetLakeWriter : ILakeWriter
         {
             throw new ArgumentException($"reject of '{reject.SourceUri}' belongs to run '{reject.IngestRun}', this writer writes run '{Run}'", nameof(reject));
         }
-        _rejects ??= await OpenShard<RejectRecord>.CreateAsync(RejectShard.Codec, _options, Metadata(LakeLayout.RejectKind, null), ct);
-        await _rejects.AddAsync(reject, ct);
-        if (_rejects.EstimatedBytes >= _options.TargetShardBytes)
+        if (reject.SourceUri is null || reject.Detail is null)
         {
-            var full = _rejects;
-            _rejects = null;
-            await CommitAsync(full, null, ct);
+            throw new ArgumentException("a reject needs a source_uri and a detail", nameof(reject));
         }
+        await Guarded(async () =>
+        {
+            _rejects ??= await OpenShard<RejectRecord>.CreateAsync(RejectShard.Codec, _options, Metadata(LakeLayout.RejectKind, null), ct);
+            await _rejects.AddAsync(reject, ct);
+            if (_rejects.EstimatedBytes >= _options.TargetShardBytes)
+            {
+                var full = _rejects;
+                _rejects = null;
+                await CommitAsync(full, null, ct);
+            }
+        });
     }
 
     public async Task<IReadOnlyList<CommitRecord>> CompleteAsync(CancellationToken ct = default)
     {
         ThrowIfCompleted();
-        while (_samples.Count > 0)
+        await Guarded(async () =>
         {
-            var (bucket, shard) = _samples.First();
-            _samples.Remove(bucket);
-            await CommitAsync(shard, bucket, ct);
-        }
-        if (_rejects is { } rejects)
-        {
-            _rejects = null;
-            await CommitAsync(rejects, null, ct);
-        }
+            while (_samples.Count > 0)
+            {
+                var (bucket, shard) = _samples.First();
+                _samples.Remove(bucket);
+                await CommitAsync(shard, bucket, ct);
+            }
+            if (_rejects is { } rejects)
+            {
+                _rejects = null;
+                await CommitAsync(rejects, null, ct);
+            }
+        });
         _completed = true;
         return _commits.ToArray();
     }
@@ -168,8 +180,29 @@ public sealed class ParquetLakeWriter : ILakeWriter
         return metadata;
     }
 
+    /// <summary>
+    /// Runs a step that changes shards; a failure faults the writer, since a shard may be half-written.
+    /// Shards committed before the failure stay committed; the rest are discarded on dispose.
+    /// </summary>
+    private async Task Guarded(Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception ex)
+        {
+            _fault = ex;
+            throw;
+        }
+    }
+
     private void ThrowIfCompleted()
     {
+        if (_fault is not null)
+        {
+            throw new InvalidOperationException($"the writer of run '{Run}' failed earlier and takes no more rows: {_fault.Message}", _fault);
+        }
         if (_completed) throw new InvalidOperationException($"the writer of run '{Run}' is already completed or disposed");
     }
 }
