@@ -1,6 +1,5 @@
 -- sample_concepts: one row per (sample, concept tag), the concepts list of samples unnested.
 -- A sample with no concept tags has no row here. Duplicate tags within a sample count once.
 CREATE VIEW sample_concepts AS
-SELECT DISTINCT sample_id, concept
-FROM (SELECT sample_id, unnest(concepts) AS concept FROM samples)
-WHERE concept IS NOT NULL;
+SELECT sample_id, unnest(concepts) AS concept
+FROM sample_facts;

@@ -21,7 +21,7 @@ WITH freq AS (
 )
 SELECT concept, frequency, rank::BIGINT AS rank,
        frequency / total AS share,
-       frequency / (SELECT count(*) FROM samples) AS sample_share,
+       frequency / (SELECT count(*) FROM sample_facts) AS sample_share,
        cumulative / total AS cumulative_share,
        CASE WHEN (cumulative - frequency) / total < 0.5 THEN 'head'
             WHEN (cumulative - frequency) / total >= 0.9 THEN 'tail'

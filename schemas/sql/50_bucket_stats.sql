@@ -4,6 +4,6 @@ CREATE VIEW bucket_stats AS
 SELECT bucket_h, bucket_w, count(*)::BIGINT AS samples,
        count(*) / sum(count(*)) OVER () AS share,
        bucket_w / bucket_h AS aspect
-FROM samples
+FROM sample_facts
 GROUP BY bucket_h, bucket_w
 ORDER BY samples DESC, bucket_h, bucket_w;

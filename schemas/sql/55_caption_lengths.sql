@@ -3,4 +3,4 @@
 CREATE VIEW caption_lengths AS
 SELECT min(n) AS min, quantile_disc(n, 0.1) AS p10, quantile_disc(n, 0.5) AS p50,
        quantile_disc(n, 0.9) AS p90, quantile_disc(n, 0.99) AS p99, max(n) AS max, avg(n) AS mean
-FROM (SELECT length(caption)::BIGINT AS n FROM samples);
+FROM (SELECT caption_chars AS n FROM sample_facts);

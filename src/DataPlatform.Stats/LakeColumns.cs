@@ -48,17 +48,17 @@ public static class LakeColumns
     ];
 
     /// <summary>
-    /// A relation over <paramref name="paths"/> (with a <c>filename</c> column), or a typed empty
+    /// A relation over <paramref name="paths"/> (with <c>filename</c> and <c>file_row_number</c> columns), or a typed empty
     /// relation with the same columns when there are no files.
     /// </summary>
     public static string Relation(IReadOnlyCollection<string> paths, IReadOnlyList<(string Name, string Type)> columns)
     {
         if (paths.Count > 0)
         {
-            return $"read_parquet([{string.Join(", ", paths.Select(Literal))}], filename = true)";
+            return $"read_parquet([{string.Join(", ", paths.Select(Literal))}], filename = true, file_row_number = true)";
         }
         var select = string.Join(", ", columns.Select(c => $"NULL::{c.Type} AS {c.Name}"));
-        return $"(SELECT {select}, NULL::VARCHAR AS filename WHERE false)";
+        return $"(SELECT {select}, NULL::VARCHAR AS filename, NULL::BIGINT AS file_row_number WHERE false)";
     }
 
     /// <summary>A SQL string literal (single quotes doubled).</summary>

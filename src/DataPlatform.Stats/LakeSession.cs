@@ -90,7 +90,7 @@ public sealed class LakeSession : IDisposable
         var values = new Dictionary<string, string>
         {
             ["commits"] = LakeColumns.Commits(Lake),
-            ["samples_kind"] = kind == SessionKind.Report ? "TABLE" : "VIEW",
+            ["facts_kind"] = kind == SessionKind.Report ? "TABLE" : "VIEW",
             ["sample_shards"] = LakeColumns.Relation(Lake.Samples.Select(s => s.Path).ToList(), LakeColumns.Samples),
             ["reject_shards"] = LakeColumns.Relation(Lake.Rejects.Select(s => s.Path).ToList(), LakeColumns.Rejects),
             ["critic_files"] = LakeColumns.Relation(Lake.CriticScores.Select(s => s.Path).ToList(), LakeColumns.CriticScores),

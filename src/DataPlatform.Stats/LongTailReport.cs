@@ -25,7 +25,7 @@ public sealed record LongTailReport(
 
     public static LongTailReport Read(LakeSession session)
     {
-        var samples = session.Scalar<long>("SELECT count(*) FROM samples");
+        var samples = session.Scalar<long>("SELECT count(*) FROM sample_facts");
         var shardRows = session.Scalar<long>("SELECT coalesce(sum(row_count), 0)::BIGINT FROM lake_commits WHERE kind = 'samples'");
         var rejects = session.Query("SELECT reason, count(*)::BIGINT AS n FROM rejects GROUP BY reason ORDER BY n DESC, reason").Rows
             .Select(r => new ReasonCount((string)r[0]!, L(r[1]))).ToList();

@@ -27,7 +27,7 @@ public static class WeightsSnapshot
             throw new InvalidInputException($"weights version '{version}' already exists in {store.Root} ({key}); snapshots are immutable, choose another --version");
         }
 
-        var samples = session.Scalar<long>("SELECT count(*) FROM samples");
+        var samples = session.Scalar<long>("SELECT count(*) FROM sample_facts");
         if (samples == 0)
         {
             throw new InvalidInputException($"lake {store.Root} has no committed samples to weight");

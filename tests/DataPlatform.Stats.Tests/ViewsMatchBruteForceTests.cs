@@ -25,6 +25,20 @@ public sealed class ViewsMatchBruteForceTests(ZipfLakeFixture fixture) : IClassF
         Assert.Equal(_lake.Written.Count, session.Scalar<long>("SELECT sum(row_count)::BIGINT FROM lake_commits WHERE kind = 'samples'"));
     }
 
+    [Theory]
+    [InlineData(SessionKind.Interactive)]
+    [InlineData(SessionKind.Report)]
+    public async Task Sample_facts_hold_exactly_the_rows_of_samples(SessionKind kind)
+    {
+        using var session = await _lake.OpenAsync(kind);
+        Assert.Equal(_lake.Distinct().Count, session.Scalar<long>("SELECT count(*) FROM sample_facts"));
+        var mismatched = session.Scalar<long>(
+            "SELECT count(*) FROM samples s FULL JOIN sample_facts f USING (sample_id) " +
+            "WHERE s.sample_id IS NULL OR f.sample_id IS NULL OR s.bucket_h <> f.bucket_h OR length(s.caption) <> f.caption_chars " +
+            "OR list_sort(list_distinct(s.concepts)) <> list_sort(f.concepts)");
+        Assert.Equal(0, mismatched);
+    }
+
     [Fact]
     public async Task Samples_view_exposes_metadata_columns_but_never_the_image()
     {

@@ -1,9 +1,10 @@
--- weights: statistical sampling weights, one per sample, into the in-memory table weight_calc.
--- Run by `dp weights` over a report session (samples materialised); {{alpha}}, {{cap_term}} and
+-- weights: statistical sampling weights, one per sample, into the in-memory tables weight_tags
+-- (sample row, tag) and weight_calc (sample_id, r, w_stat, weight). Run by `dp weights` over a
+-- report session (sample_facts materialised; r is its rowid); {{alpha}}, {{cap_term}} and
 -- {{floor}} are filled with validated numbers.
 --
--- Tags: a sample's concept tags; a sample with no tag carries the pseudo-tag '(none)', so untagged
--- samples form one group of their own instead of being dropped or over-weighted.
+-- Tags: a sample's distinct concept tags; a sample with no tag carries the pseudo-tag '(none)', so
+-- untagged samples form one group of their own instead of being dropped or over-weighted.
 -- For a tag of frequency f (samples carrying it):
 --   inverse frequency with temperature alpha:  f^-alpha    (alpha = 0: uniform, 1: fully inverse)
 --   MetaCLIP-style cap N: keep probability      min(1, N / f)
@@ -14,21 +15,20 @@
 --   w_stat(s)    = inv_freq(s) * keep(s)
 --   weight(s)    = (1 - floor) * w_stat(s) / sum(w_stat) + floor / n
 -- so the weights sum to 1 and no sample falls below floor / n (the uniform floor: nothing starves).
+CREATE OR REPLACE TABLE weight_tags AS
+SELECT rowid AS r, unnest(CASE WHEN len(concepts) = 0 THEN ['(none)'] ELSE concepts END) AS tag
+FROM sample_facts;
+
 CREATE OR REPLACE TABLE weight_calc AS
-WITH tags AS (
-    SELECT s.sample_id, coalesce(c.concept, '(none)') AS tag
-    FROM samples AS s LEFT JOIN sample_concepts AS c ON c.sample_id = s.sample_id
-), freq AS (
-    SELECT tag, count(*)::DOUBLE AS f FROM tags GROUP BY tag
+WITH freq AS (
+    SELECT tag, count(*)::DOUBLE AS f FROM weight_tags GROUP BY tag
 ), per_sample AS (
-    SELECT t.sample_id,
-           avg(pow(freq.f, -{{alpha}})) AS inv_freq,
-           {{cap_term}} AS keep
-    FROM tags AS t JOIN freq USING (tag)
-    GROUP BY t.sample_id
+    SELECT t.r, avg(pow(freq.f, -{{alpha}})) AS inv_freq, {{cap_term}} AS keep
+    FROM weight_tags AS t JOIN freq USING (tag)
+    GROUP BY t.r
 ), stat AS (
-    SELECT sample_id, inv_freq * keep AS w_stat FROM per_sample
+    SELECT r, inv_freq * keep AS w_stat FROM per_sample
 )
-SELECT sample_id, w_stat,
-       (1 - {{floor}}) * w_stat / sum(w_stat) OVER () + {{floor}} / count(*) OVER () AS weight
-FROM stat;
+SELECT f.sample_id, s.r, s.w_stat,
+       (1 - {{floor}}) * s.w_stat / sum(s.w_stat) OVER () + {{floor}} / count(*) OVER () AS weight
+FROM stat AS s JOIN sample_facts AS f ON f.rowid = s.r;
