@@ -78,4 +78,34 @@ public sealed class S3LakeTests : IClassFixture<S3ServerFixture>
         Assert.Contains("stats (stats): failed", run.Output, StringComparison.Ordinal);
         Assert.Contains("need a local lake folder", run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_ingest_job_over_an_s3_source_into_an_s3_lake_stores_every_captioned_image_and_refuses_the_uncaptioned()
+    {
+        using var dir = new TempDirectory();
+        var source = $"s3://{Bucket}/src-{Guid.NewGuid():N}";
+        var lake = $"s3://{Bucket}/lake-{Guid.NewGuid():N}";
+        using (var store = new S3ObjectStore(DataPlatform.Lake.S3Location.Parse(source), S3LakeOptions.ForS3rver(_server.Endpoint, _server.AccessKey, _server.SecretKey)))
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                await store.PutAsync($"batch/img-{i}.png", new MemoryStream(TinyPng.Noise(new Random(200 + i), 40, 40)));
+                if (i != 5) await store.PutAsync($"batch/img-{i}.txt", new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"a green star number {i}")));
+            }
+        }
+        var file = PipelineFiles.Write(dir.Path, "s3src", lake,
+            $$"""{ "name": "ingest", "kind": "ingest", "trigger": { "interval_seconds": 300 }, "options": { "source": {{PipelineFiles.Json(source)}} } }""");
+
+        using var run = await DpNode.RunAsync(["pipeline", "run", file], TimeSpan.FromSeconds(120), Environment());
+        using var lakeStore = new S3ObjectStore(DataPlatform.Lake.S3Location.Parse(lake), S3LakeOptions.ForS3rver(_server.Endpoint, _server.AccessKey, _server.SecretKey));
+        var counts = await LakeCounts.ReadAsync(lakeStore);
+        var rejects = new List<DataPlatform.Core.RejectRecord>();
+        await foreach (var r in new LakeReader(lakeStore).ReadAllRejectsAsync()) rejects.Add(r);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("6 inputs, 5 accepted, 1 rejected", run.Output, StringComparison.Ordinal);
+        Assert.Equal(new LakeCounts(5, 5), counts);
+        var reject = Assert.Single(rejects);
+        Assert.EndsWith("batch/img-5.png", reject.SourceUri, StringComparison.Ordinal);
+    }
 }

@@ -6,7 +6,9 @@ using DataPlatform.Ingest.Concepts;
 using DataPlatform.Ingest.Pipeline;
 using DataPlatform.Ingest.Sources;
 using DataPlatform.Lake;
+using DataPlatform.Ingest.Dedup;
 using DataPlatform.Scheduling.Pipelines;
+using DataPlatform.Scheduling.Sources;
 using DataPlatform.Stats;
 
 namespace DataPlatform.Scheduling.Jobs;
@@ -79,11 +81,26 @@ public sealed class PipelineJobRunner(TimeProvider clock)
             Workers = o["workers"]?.GetValue<int>() ?? defaults.Workers,
         };
         var lakeOptions = new LakeWriterOptions(TargetShardBytes: o["target_shard_bytes"]?.GetValue<long>() ?? 128L * 1024 * 1024);
-        var summary = await IngestJob.RunAsync(source, store, options, ConceptVocabulary.Default(), lakeOptions,
-            clock, Random.Shared, progress: null, ct);
+        var summary = Lake.S3Location.IsS3(source.Path)
+            ? await S3IngestAsync(source.Path, store, options, lakeOptions, ct)
+            : await IngestJob.RunAsync(source, store, options, ConceptVocabulary.Default(), lakeOptions, clock, Random.Shared, progress: null, ct);
         return string.Create(CultureInfo.InvariantCulture,
             $"run {summary.Run}: {summary.Inputs} inputs, {summary.Accepted} accepted, {summary.Rejected} rejected, " +
             $"{summary.ExactDuplicates} duplicates, {summary.Commits.Count} commits, {summary.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>An <c>s3://</c> source: the objects under the prefix (<see cref="S3PrefixSource"/>), the same steps as <see cref="IngestJob"/>.</summary>
+    private async Task<IngestSummary> S3IngestAsync(string location, IObjectStore lake, IngestOptions options, LakeWriterOptions lakeOptions, CancellationToken ct)
+    {
+        var v = new Validation();
+        options.Validate(v);
+        lakeOptions.Validate(v);
+        v.ThrowIfInvalid();
+        using var sourceStore = (S3ObjectStore)LakeStores.Open(location);
+        var existing = await ExistingSamples.ReadAsync(new LakeReader(lake), ct);
+        await using var writer = LakeWriter.Create(lake, RunIds.New(clock, Random.Shared), lakeOptions, clock);
+        return await new IngestRunner(options, ConceptVocabulary.Default(), clock)
+            .RunAsync(new S3PrefixSource(sourceStore), writer, existing, null, ct);
     }
 
     private static async Task<string> StatsAsync(PipelineDefinition pipeline, JsonObject o, IObjectStore store, CancellationToken ct)
