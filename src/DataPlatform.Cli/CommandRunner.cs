@@ -44,9 +44,17 @@ internal static class CommandRunner
     /// <summary>Cancels the command on the first signal (true: keep the process); false on a repeat.</summary>
     private static bool RequestStop(CancellationTokenSource cancel)
     {
-        if (cancel.IsCancellationRequested) return false;
-        Console.Error.WriteLine("dp: stopping (signal again to end at once)...");
-        cancel.Cancel();
+        try
+        {
+            if (cancel.IsCancellationRequested) return false;
+            Console.Error.WriteLine("dp: stopping (signal again to end at once)...");
+            cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Cancel() runs the token's callbacks on the signal thread and may return after the command
+            // has finished and disposed the source (a long shutdown): that late return is not an error.
+        }
         return true;
     }
 

@@ -7,20 +7,7 @@ public static class DpProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static string DpDll
-    {
-        get
-        {
-            // tests/DataPlatform.Stats.Tests/bin/<config>/<tfm>/ -> src/DataPlatform.Cli/bin/<config>/<tfm>/linux-x64/dp.dll
-            // (the Cli is built for linux-x64 because of TorchSharp's natives, STACK-NOTES T2)
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var tfm = output.Name;
-            var config = output.Parent!.Name;
-            var repo = output.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-            var dll = Path.Combine(repo, "src", "DataPlatform.Cli", "bin", config, tfm, "linux-x64", "dp.dll");
-            return File.Exists(dll) ? dll : throw new FileNotFoundException($"dp is not built at {dll}");
-        }
-    }
+    public static string DpDll => DataPlatform.Testing.DpExecutable.DllPath;
 
     public static async Task<Result> RunAsync(IEnumerable<string> args, string? stdin = null, string? workingDirectory = null)
     {
