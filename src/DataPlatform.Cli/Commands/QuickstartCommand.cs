@@ -6,14 +6,16 @@ using DataPlatform.Ingest.Pipeline;
 using DataPlatform.Ingest.Sources;
 using DataPlatform.Lake;
 using DataPlatform.ShapeWorld.Synthesis;
+using DataPlatform.Stats;
 using Spectre.Console;
 
 namespace DataPlatform.Cli.Commands;
 
 /// <summary>
 /// <c>dp quickstart</c>: the main job on embedded defaults. Synthesises a long-tailed ShapeWorld set,
-/// ingests it into a local lake, verifies the lake and prints where everything is. (Training with data
-/// feedback joins it with the training issue.)
+/// ingests it into a local lake, verifies the lake, writes the long-tail report and the statistical
+/// sampling weights, and prints where everything is. (Training with data feedback joins it with the
+/// training issue.)
 /// </summary>
 internal static class QuickstartCommand
 {
@@ -24,7 +26,7 @@ internal static class QuickstartCommand
         var size = new Option<string>("--size") { Description = "Canvas WIDTHxHEIGHT of the synthetic images.", DefaultValueFactory = _ => "32x32" };
         var seed = new Option<long>("--seed") { Description = "Seed of the synthetic dataset.", DefaultValueFactory = _ => 1 };
 
-        var command = new Command("quickstart", "Run the main job on embedded defaults: synthesise ShapeWorld, ingest, verify, summarise.")
+        var command = new Command("quickstart", "Run the main job on embedded defaults: synthesise ShapeWorld, ingest, verify, long-tail report, sampling weights.")
         {
             outDir, count, size, seed,
         };
@@ -37,7 +39,7 @@ internal static class QuickstartCommand
                 var lakePath = Path.Combine(root, "lake");
                 var (width, height) = SynthOptions.ParseSize(parse.GetValue(size)!);
 
-                AnsiConsole.MarkupLine("[bold]1/3[/] synthesising a long-tailed ShapeWorld dataset");
+                AnsiConsole.MarkupLine("[bold]1/4[/] synthesising a long-tailed ShapeWorld dataset");
                 var synth = new SynthOptions
                 {
                     Count = parse.GetValue(count),
@@ -55,25 +57,36 @@ internal static class QuickstartCommand
                 }), ct);
                 AnsiConsole.MarkupLine($"    {synthResult.Count} samples in {synthResult.Elapsed.TotalSeconds:0.0} s -> [blue]{Markup.Escape(shapes)}[/]");
 
-                AnsiConsole.MarkupLine("[bold]2/3[/] ingesting into the lake");
+                AnsiConsole.MarkupLine("[bold]2/4[/] ingesting into the lake");
                 var store = ObjectStores.Open(lakePath);
                 var summary = await IngestProgressBar.RunAsync(progress => IngestJob.RunAsync(
                     new SourceOptions { Path = shapes, Kind = SourceKind.Folder }, store, new IngestOptions(),
                     ConceptVocabulary.Default(), new LakeWriterOptions(), TimeProvider.System, new Random(), progress, ct));
                 IngestSummaryTable.Write(summary, store.Root);
 
-                AnsiConsole.MarkupLine("[bold]3/3[/] verifying the lake");
+                AnsiConsole.MarkupLine("[bold]3/4[/] verifying the lake");
                 var findings = await LakeVerifier.VerifyAsync(store, ct: ct);
                 var commits = await new LakeReader(store).ListCommitsAsync(ct);
                 AnsiConsole.MarkupLine(findings.Count == 0
                     ? $"    {commits.Count} commits verified (row counts and checksums)"
                     : $"    [red]{findings.Count} problems[/]: run dp lake verify --lake {Markup.Escape(lakePath)}");
 
+                AnsiConsole.MarkupLine("[bold]4/4[/] long-tail statistics and sampling weights (DuckDB)");
+                var reportDir = Path.Combine(root, "stats-report");
+                using (var session = await LakeSession.OpenAsync(store, LakeSessionOptions.Default, SessionKind.Report, ct: ct))
+                {
+                    var report = LongTailReport.Read(session);
+                    StatsTables.Print(report);
+                    ReportWriter.Write(report, reportDir);
+                    WeightsCommand.Print(await WeightsSnapshot.ComputeAsync(session, store, new WeightsOptions(), TimeProvider.System, ct));
+                }
+
                 AnsiConsole.MarkupLine($"""
                     [bold]Done.[/]
                       dataset  {Markup.Escape(shapes)}  (PNG + caption sidecars, scenes.jsonl ground truth)
                       lake     {Markup.Escape(lakePath)}
-                    Next: dp lake ls --lake {Markup.Escape(lakePath)}
+                      report   {Markup.Escape(Path.Combine(reportDir, "report.md"))} (+ PNG plots)
+                    Next: dp sql --lake {Markup.Escape(lakePath)} "SELECT * FROM concept_stats LIMIT 10"
                     """);
                 return summary.Reconciles && findings.Count == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
             }

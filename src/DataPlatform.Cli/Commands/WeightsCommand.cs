@@ -43,7 +43,7 @@ internal static class WeightsCommand
         return command;
     }
 
-    private static void Print(WeightsResult result)
+    internal static void Print(WeightsResult result)
     {
         static string P(double share) => (share * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
         var m = result.Manifest;
