@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using DataPlatform.Core;
 using DataPlatform.Lake;
+using DataPlatform.Lake.Caching;
 using DuckDB.NET.Data;
 
 namespace DataPlatform.Stats;
@@ -47,7 +48,8 @@ public sealed class LakeSession : IDisposable
         options.Validate(v);
         v.ThrowIfInvalid();
 
-        var lake = await LakeSnapshot.LoadAsync(store, ct);
+        var cache = new ShardCache(store, options.ShardCache ?? ShardCacheOptions.Default);
+        var lake = await LakeSnapshot.LoadAsync(store, cache, ct);
         string? scratch = null;
         if (kind == SessionKind.Report)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DataPlatform.Core;
 using DataPlatform.Lake;
+using DataPlatform.Lake.Caching;
 
 namespace DataPlatform.Stats;
 
@@ -8,7 +9,8 @@ namespace DataPlatform.Stats;
 /// What statistics may see of a lake at one moment: the committed sample and reject shards (listed
 /// through their commit records, never by listing shard folders, so an orphan shard is invisible),
 /// and the tables training writes (critic scores, train log) plus the current weights snapshot.
-/// DuckDB reads local files, so every object must have a local path.
+/// DuckDB reads local files: a local lake's own files, or for a remote lake verified copies in a
+/// <see cref="ShardCache"/>.
 /// </summary>
 public sealed record LakeSnapshot(
     string Root,
@@ -27,7 +29,10 @@ public sealed record LakeSnapshot(
             .Concat(TrainLog.Select(t => t.Path))
             .Concat(WeightsPath is null ? [] : [WeightsPath]);
 
-    public static async Task<LakeSnapshot> LoadAsync(IObjectStore store, CancellationToken ct = default)
+    public static Task<LakeSnapshot> LoadAsync(IObjectStore store, CancellationToken ct = default) =>
+        LoadAsync(store, new ShardCache(store, ShardCacheOptions.Default), ct);
+
+    public static async Task<LakeSnapshot> LoadAsync(IObjectStore store, ShardCache cache, CancellationToken ct)
     {
         var commits = new List<CommitRecord>();
         await foreach (var info in store.ListAsync(LakeLayout.Commits, ct))
@@ -37,29 +42,25 @@ public sealed record LakeSnapshot(
         }
 
         // First commit wins when writers stored the same sample: order by commit time, then run and seq.
-        var ordered = commits
-            .OrderBy(c => c.CommittedAt)
-            .ThenBy(c => c.Run, StringComparer.Ordinal)
-            .ThenBy(c => c.Seq)
-            .Select((c, i) => new CommittedShard(c, LocalPath(store, c.Shard), i + 1))
-            .ToList();
+        var ordered = new List<CommittedShard>();
+        foreach (var c in commits.OrderBy(c => c.CommittedAt).ThenBy(c => c.Run, StringComparer.Ordinal).ThenBy(c => c.Seq))
+        {
+            ordered.Add(new CommittedShard(c, await cache.GetLocalPathAsync(c, ct), ordered.Count + 1));
+        }
         var samples = ordered.Where(s => s.Commit.Kind == LakeLayout.SampleKind).ToList();
         var rejects = ordered.Where(s => s.Commit.Kind == LakeLayout.RejectKind).ToList();
 
-        var critic = await ListTableAsync(store, LakeLayout.Feedback, StatsLayout.CriticScoresFolder, ct);
-        var trainLog = await ListTableAsync(store, LakeLayout.Runs, StatsLayout.TrainLogFolder, ct);
+        var critic = await ListTableAsync(store, cache, LakeLayout.Feedback, StatsLayout.CriticScoresFolder, ct);
+        var trainLog = await ListTableAsync(store, cache, LakeLayout.Runs, StatsLayout.TrainLogFolder, ct);
 
         WeightsManifest? weights = null;
         string? weightsPath = null;
         if (await store.StatAsync(StatsLayout.WeightsManifest, ct) is not null)
         {
             weights = await ReadJsonAsync<WeightsManifest>(store, StatsLayout.WeightsManifest, ct);
-            weightsPath = LocalPath(store, weights.Key);
-            if (await store.StatAsync(weights.Key, ct) is null)
-            {
-                throw new InvalidInputException(
-                    $"{StatsLayout.WeightsManifest} in {store.Root} names weights '{weights.Key}', which does not exist");
-            }
+            var info = await store.StatAsync(weights.Key, ct) ?? throw new InvalidInputException(
+                $"{StatsLayout.WeightsManifest} in {store.Root} names weights '{weights.Key}', which does not exist");
+            weightsPath = await cache.GetLocalPathAsync(info, ct);
         }
 
         return new LakeSnapshot(store.Root, samples, rejects, critic, trainLog, weights, weightsPath);
@@ -67,7 +68,7 @@ public sealed record LakeSnapshot(
 
     /// <summary>Parquet files under <c>&lt;top&gt;&lt;run&gt;/&lt;folder&gt;/</c>, e.g. feedback/r1/critic_scores/0001.parquet.</summary>
     private static async Task<IReadOnlyList<LakeFile>> ListTableAsync(
-        IObjectStore store, string top, string folder, CancellationToken ct)
+        IObjectStore store, ShardCache cache, string top, string folder, CancellationToken ct)
     {
         var files = new List<LakeFile>();
         await foreach (var info in store.ListAsync(top, ct))
@@ -75,15 +76,11 @@ public sealed record LakeSnapshot(
             var parts = info.Key[top.Length..].Split('/');
             if (parts.Length == 3 && parts[1] == folder && parts[2].EndsWith(".parquet", StringComparison.Ordinal))
             {
-                files.Add(new LakeFile(info.Key, LocalPath(store, info.Key), info.Size));
+                files.Add(new LakeFile(info.Key, await cache.GetLocalPathAsync(info, ct), info.Size));
             }
         }
         return files;
     }
-
-    private static string LocalPath(IObjectStore store, string key) =>
-        store.TryGetLocalPath(key) ?? throw new InvalidInputException(
-            $"statistics read lake files with DuckDB and need a local lake folder; {store.Root} has no local path for '{key}'");
 
     private static async Task<T> ReadJsonAsync<T>(IObjectStore store, string key, CancellationToken ct)
     {
