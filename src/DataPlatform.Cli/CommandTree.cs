@@ -26,6 +26,7 @@ internal static class CommandTree
             BenchSynthCommand.Create(),
             BenchStatsCommand.Create(),
             BenchModelCommand.Create(),
-            BenchS3Command.Create()),
+            BenchS3Command.Create(),
+            BenchSchedulerCommand.Create()),
     ];
 }

@@ -50,10 +50,11 @@ internal static class BenchS3Command
         var local = await bench.IngestAsync(folder, label, side, ct);
 
         AnsiConsole.MarkupLine("[grey]starting s3rver...[/]");
-        using var server = BenchS3Server.Start(Path.GetFullPath(infra));
-        AnsiConsole.MarkupLine($"[grey]local -> S3 ({Markup.Escape(server.Endpoint)}, s3rver pid {server.Pid})...[/]");
-        var options = S3LakeOptions.ForS3rver(server.Endpoint, server.AccessKey, server.SecretKey);
-        using var store = S3ObjectStore.Open($"s3://{server.Bucket}/bench-{Guid.NewGuid():N}", options);
+        using var server = BenchInfraService.S3rver(Path.GetFullPath(infra));
+        var endpoint = server.Env["DP_TEST_S3_ENDPOINT"];
+        AnsiConsole.MarkupLine($"[grey]local -> S3 ({Markup.Escape(endpoint)}, s3rver pid {server.Pid})...[/]");
+        var options = S3LakeOptions.ForS3rver(endpoint, server.Env["DP_TEST_S3_ACCESS_KEY"], server.Env["DP_TEST_S3_SECRET_KEY"]);
+        using var store = S3ObjectStore.Open($"s3://{server.Env["DP_TEST_S3_BUCKET"]}/bench-{Guid.NewGuid():N}", options);
         var s3 = await bench.IngestIntoAsync(folder, store, label, side, ct);
         long bytes = 0, objects = 0;
         await foreach (var o in store.ListAsync("", ct))

@@ -4,59 +4,62 @@ using System.Globalization;
 namespace DataPlatform.Cli.Commands;
 
 /// <summary>
-/// An s3rver for <c>dp bench s3</c>, started by <c>infra/s3rver.sh start</c> into its own run folder
-/// (fresh data folder, free loopback port) and stopped by its process id on <see cref="Dispose"/>.
+/// A test service for the benchmarks (s3rver, PostgreSQL), started by <c>infra/&lt;script&gt; start</c> into
+/// its own run folder (fresh data, free loopback port) and stopped by the script and then by its process id
+/// on <see cref="Dispose"/>. <see cref="Env"/> holds the variables of the env file the script wrote.
 /// </summary>
-internal sealed class BenchS3Server : IDisposable
+internal sealed class BenchInfraService : IDisposable
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(5); // a fresh machine installs s3rver first
     private readonly string _script;
     private readonly string _runDir;
 
-    private BenchS3Server(string script, string runDir, int pid, string endpoint, string accessKey, string secretKey, string bucket)
+    private BenchInfraService(string script, string runDir, string pidFile, int pid, IReadOnlyDictionary<string, string> env)
     {
-        (_script, _runDir, Pid, Endpoint, AccessKey, SecretKey, Bucket) = (script, runDir, pid, endpoint, accessKey, secretKey, bucket);
+        (_script, _runDir, _pidFile, Pid, Env) = (script, runDir, pidFile, pid, env);
     }
+
+    private readonly string _pidFile;
 
     public int Pid { get; }
 
-    public string Endpoint { get; }
+    public IReadOnlyDictionary<string, string> Env { get; }
 
-    public string AccessKey { get; }
+    /// <summary>s3rver via <c>s3rver.sh</c> (env file s3.env).</summary>
+    public static BenchInfraService S3rver(string infraDir) => Start(infraDir, "s3rver.sh", "s3.env", "s3rver.pid");
 
-    public string SecretKey { get; }
+    /// <summary>PostgreSQL via <c>postgres.sh</c> (env file pg.env).</summary>
+    public static BenchInfraService Postgres(string infraDir) => Start(infraDir, "postgres.sh", "pg.env", "pg.pid");
 
-    public string Bucket { get; }
-
-    /// <summary>Runs <c>s3rver.sh start</c> from <paramref name="infraDir"/>; throws with the script's output when it fails.</summary>
-    public static BenchS3Server Start(string infraDir)
+    /// <summary>Runs <c>SCRIPT start</c> from <paramref name="infraDir"/>; throws with the script's output when it fails.</summary>
+    private static BenchInfraService Start(string infraDir, string scriptName, string envFile, string pidFile)
     {
-        var script = Path.Combine(infraDir, "s3rver.sh");
-        if (!File.Exists(script)) throw new Core.InvalidInputException($"bench.infra: no s3rver.sh in '{infraDir}' (run from the repository root or pass --infra)");
-        var runDir = Directory.CreateTempSubdirectory("dp-bench-s3rver-").FullName;
+        var script = Path.Combine(infraDir, scriptName);
+        if (!File.Exists(script)) throw new Core.InvalidInputException($"bench.infra: no {scriptName} in '{infraDir}' (run from the repository root or pass --infra)");
+        var runDir = Directory.CreateTempSubdirectory($"dp-bench-{Path.GetFileNameWithoutExtension(scriptName)}-").FullName;
         try
         {
             RunScript(script, "start", runDir);
-            var env = File.ReadAllLines(Path.Combine(runDir, "s3.env")).Where(l => l.Contains('=', StringComparison.Ordinal))
+            var env = File.ReadAllLines(Path.Combine(runDir, envFile)).Where(l => l.Contains('=', StringComparison.Ordinal))
                 .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..], StringComparer.Ordinal);
-            var pid = int.Parse(File.ReadAllText(Path.Combine(runDir, "s3rver.pid")).Trim(), CultureInfo.InvariantCulture);
-            return new BenchS3Server(script, runDir, pid, env["DP_TEST_S3_ENDPOINT"], env["DP_TEST_S3_ACCESS_KEY"], env["DP_TEST_S3_SECRET_KEY"], env["DP_TEST_S3_BUCKET"]);
+            var pid = int.Parse(File.ReadAllText(Path.Combine(runDir, pidFile)).Trim(), CultureInfo.InvariantCulture);
+            return new BenchInfraService(script, runDir, pidFile, pid, env);
         }
         catch
         {
-            TryStop(script, runDir);
+            TryStop(script, runDir, pidFile);
             throw;
         }
     }
 
-    public void Dispose() => TryStop(_script, _runDir, Pid);
+    public void Dispose() => TryStop(_script, _runDir, _pidFile, Pid);
 
     /// <summary>Stops via the script (which kills the PID in the run folder and removes the data), then kills the PID if it still lives.</summary>
-    private static void TryStop(string script, string runDir, int pid = 0)
+    private static void TryStop(string script, string runDir, string pidFile, int pid = 0)
     {
         try
         {
-            if (File.Exists(Path.Combine(runDir, "s3rver.pid"))) RunScript(script, "stop", runDir);
+            if (File.Exists(Path.Combine(runDir, pidFile))) RunScript(script, "stop", runDir);
         }
         finally
         {
