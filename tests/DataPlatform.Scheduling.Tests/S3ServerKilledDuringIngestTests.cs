@@ -1,5 +1,6 @@
 using DataPlatform.Lake;
 using DataPlatform.Testing;
+using Xunit.Abstractions;
 
 namespace DataPlatform.Scheduling.Tests;
 
@@ -13,9 +14,11 @@ public sealed class S3ServerKilledDuringIngestTests : IDisposable
     private readonly TempDirectory _data = new("dp-s3rver-data");
     private readonly TempDirectory _dir = new();
     private readonly S3rverProcess _server;
+    private readonly ITestOutputHelper _log;
 
-    public S3ServerKilledDuringIngestTests()
+    public S3ServerKilledDuringIngestTests(ITestOutputHelper log)
     {
+        _log = log;
         _server = S3rverProcess.Start(_data.Path);
     }
 
@@ -45,6 +48,7 @@ public sealed class S3ServerKilledDuringIngestTests : IDisposable
             await WaitForFirstCommitAsync(store, run, TimeSpan.FromMinutes(2));
             _server.Kill();
             Assert.True(await run.WaitForExitAsync(TimeSpan.FromMinutes(2)), "dp pipeline run must end once S3 is gone");
+            _log.WriteLine(run.Output);
 
             Assert.NotEqual(0, run.ExitCode);
             Assert.Contains(_server.Endpoint, run.Output, StringComparison.Ordinal);
@@ -61,6 +65,7 @@ public sealed class S3ServerKilledDuringIngestTests : IDisposable
         Assert.Empty(findings);
         Assert.Equal(counts.Rows, counts.DistinctIds);
         Assert.Equal(commits.Sum(c => c.RowCount), counts.Rows);
+        _log.WriteLine($"after restart: {commits.Count} sample commits, {counts.Rows} rows of {inputs}");
         Assert.True(counts.Rows < inputs, $"the kill must land mid-ingest, yet {counts.Rows} of {inputs} were committed");
 
         using var rerun = await DpNode.RunAsync(["pipeline", "run", file], TimeSpan.FromMinutes(2), Environment());
