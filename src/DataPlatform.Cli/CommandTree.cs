@@ -25,6 +25,8 @@ internal static class CommandTree
             BenchIngestCommand.Create(),
             BenchSynthCommand.Create(),
             BenchStatsCommand.Create(),
-            BenchModelCommand.Create()),
+            BenchModelCommand.Create(),
+            BenchS3Command.Create(),
+            BenchSchedulerCommand.Create()),
     ];
 }

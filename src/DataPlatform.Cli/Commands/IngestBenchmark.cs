@@ -53,23 +53,31 @@ internal sealed class IngestBenchmark(string workDir, int workers)
         var lake = Path.Combine(workDir, $"lake-{Guid.NewGuid():N}");
         try
         {
-            var options = new IngestOptions { TargetSides = [side], Workers = workers, QueueCapacity = 4 * workers };
-            await WarmUpAsync(folder, options, ct);
-            var store = new LocalObjectStore(lake);
-            var (seconds, cpu, summary) = await Measure(async () =>
-            {
-                await using var writer = LakeWriter.Create(store, "bench", new LakeWriterOptions(), TimeProvider.System);
-                return await new IngestRunner(options, ConceptVocabulary.Default(), TimeProvider.System)
-                    .RunAsync(new FolderSource(folder), writer, ExistingSamples.None, null, ct);
-            });
-            if (summary.Accepted != summary.Inputs)
-                throw new InvalidOperationException($"benchmark ingest accepted {summary.Accepted} of {summary.Inputs} inputs");
-            return new Throughput(label, side, (int)summary.Inputs, seconds, cpu, Environment.ProcessorCount);
+            return await IngestIntoAsync(folder, new LocalObjectStore(lake), label, side, ct);
         }
         finally
         {
             Directory.Delete(lake, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Ingests every input of <paramref name="folder"/> into a fresh lake on <paramref name="store"/>
+    /// (after an untimed warm-up into a local lake) and measures wall and CPU time; fails unless all are accepted.
+    /// </summary>
+    public async Task<Throughput> IngestIntoAsync(string folder, IObjectStore store, string label, int side, CancellationToken ct)
+    {
+        var options = new IngestOptions { TargetSides = [side], Workers = workers, QueueCapacity = 4 * workers };
+        await WarmUpAsync(folder, options, ct);
+        var (seconds, cpu, summary) = await Measure(async () =>
+        {
+            await using var writer = LakeWriter.Create(store, "bench", new LakeWriterOptions(), TimeProvider.System);
+            return await new IngestRunner(options, ConceptVocabulary.Default(), TimeProvider.System)
+                .RunAsync(new FolderSource(folder), writer, ExistingSamples.None, null, ct);
+        });
+        if (summary.Accepted != summary.Inputs)
+            throw new InvalidOperationException($"benchmark ingest accepted {summary.Accepted} of {summary.Inputs} inputs");
+        return new Throughput(label, side, (int)summary.Inputs, seconds, cpu, Environment.ProcessorCount);
     }
 
     /// <summary>
