@@ -26,16 +26,8 @@ public sealed class S3LakeTests : IClassFixture<S3ServerFixture>
         }
     }
 
-    private Dictionary<string, string> Environment() => new()
-    {
-        ["AWS_ENDPOINT_URL_S3"] = _server.Endpoint,
-        ["AWS_ACCESS_KEY_ID"] = _server.AccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = _server.SecretKey,
-        ["AWS_REGION"] = "us-east-1",
-        ["DP_S3_PATH_STYLE"] = "true",
-        ["DP_S3_CHUNK_ENCODING"] = "false",
-        ["DP_S3_REQUEST_CHECKSUM"] = "when_required",
-    };
+    private Dictionary<string, string> Environment() =>
+        S3rverEnvironment.For(_server.Endpoint, _server.AccessKey, _server.SecretKey);
 
     [Fact]
     public async Task An_ingest_job_into_an_s3_lake_commits_every_sample_once_and_a_rerun_adds_nothing()

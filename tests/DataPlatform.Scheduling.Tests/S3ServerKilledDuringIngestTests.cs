@@ -22,16 +22,8 @@ public sealed class S3ServerKilledDuringIngestTests : IDisposable
         _server = S3rverProcess.Start(_data.Path);
     }
 
-    private Dictionary<string, string> Environment() => new()
-    {
-        ["AWS_ENDPOINT_URL_S3"] = _server.Endpoint,
-        ["AWS_ACCESS_KEY_ID"] = _server.AccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = _server.SecretKey,
-        ["AWS_REGION"] = "us-east-1",
-        ["DP_S3_PATH_STYLE"] = "true",
-        ["DP_S3_CHUNK_ENCODING"] = "false",
-        ["DP_S3_REQUEST_CHECKSUM"] = "when_required",
-    };
+    private Dictionary<string, string> Environment() =>
+        S3rverEnvironment.For(_server.Endpoint, _server.AccessKey, _server.SecretKey);
 
     [Fact]
     public async Task Ingest_fails_naming_the_endpoint_when_s3_dies_after_the_first_commit_and_the_lake_keeps_only_complete_commits()
