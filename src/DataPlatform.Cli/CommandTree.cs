@@ -19,6 +19,7 @@ internal static class CommandTree
         WeightsCommand.Create(),
         ShapesCommand.Create(),
         ModelCommand.Create(),
+        TrainCommand.Create(),
         PipelineCommand.Create(),
         SchedulerCommand.Create(),
         BenchCommand.Create(

@@ -22,4 +22,7 @@ public sealed record WeightsManifest
     [JsonPropertyName("samples")] public required long Samples { get; init; }
 
     [JsonPropertyName("created_at")] public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Who computed it: "dp weights" (statistics only) or "training feedback" (statistics x critic, by a training run).</summary>
+    [JsonPropertyName("source")] public string? Source { get; init; }
 }

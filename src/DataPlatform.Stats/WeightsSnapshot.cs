@@ -66,6 +66,7 @@ public static class WeightsSnapshot
             Floor = options.Floor,
             Samples = samples,
             CreatedAt = time.GetUtcNow(),
+            Source = "dp weights",
         };
         using (var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true })))
         {

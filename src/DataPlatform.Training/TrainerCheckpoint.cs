@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataPlatform.Core;
 using DataPlatform.Model;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DataPlatform.Training;
 
@@ -18,6 +20,37 @@ public static class TrainerCheckpoint
     public const string VaeModule = "vae";
     public const string CriticModule = "critic";
     public const string TrainerFile = "trainer.json";
+    public const string WeightsFile = "weights.bin";
+    public const string StatWeightsFile = "stat-weights.bin";
+    public const int FormatVersion = 1;
+
+    /// <summary>
+    /// Writes a complete checkpoint of <paramref name="state"/>.Step into the run's checkpoint folder, then points
+    /// latest.json at it: a crash at any moment leaves latest.json naming the previous complete checkpoint.
+    /// Keeps the newest <paramref name="keep"/> checkpoints.
+    /// </summary>
+    public static string Save(RunLayout layout, TrainerState state, ModelConfig config, IReadOnlyDictionary<string, nn.Module> modules,
+        Action<string> writeExtra, int keep = 3)
+    {
+        var folder = layout.Checkpoint(state.Step);
+        Model.Checkpoint.Save(folder, config, modules);
+        writeExtra(folder);
+        File.WriteAllText(Path.Combine(folder, TrainerFile), JsonSerializer.Serialize(state, TrainRunConfig.Json));
+        foreach (var file in Directory.GetFiles(folder)) { using var fs = new FileStream(file, FileMode.Open, FileAccess.ReadWrite); fs.Flush(true); }
+        layout.SetLatest(state.Step, folder);
+        foreach (var old in Directory.GetDirectories(layout.Checkpoints, "step-*").Order(StringComparer.Ordinal).SkipLast(keep))
+            if (!string.Equals(old, folder, StringComparison.Ordinal)) Directory.Delete(old, recursive: true);
+        return folder;
+    }
+
+    public static TrainerState ReadState(string checkpoint)
+    {
+        var node = ReadTrainerState(checkpoint);
+        var state = node.Deserialize<TrainerState>(TrainRunConfig.Json) ?? throw new InvalidInputException($"{Path.Combine(checkpoint, TrainerFile)} is empty");
+        if (state.FormatVersion != FormatVersion)
+            throw new InvalidInputException($"{Path.Combine(checkpoint, TrainerFile)}: trainer state format {state.FormatVersion}, this build reads {FormatVersion}");
+        return state;
+    }
 
     /// <summary>The visual tokenizer a model config asks for (a KL-VAE gets its weights from the checkpoint).</summary>
     public static IVisualTokenizer CreateTokenizer(ModelConfig config) => config.Tokenizer == VisualTokenizerKind.Patch
@@ -45,3 +78,11 @@ public static class TrainerCheckpoint
         }
     }
 }
+
+/// <summary>trainer.json: the step reached, the stream's state and the resolved run config.</summary>
+public sealed record TrainerState(
+    [property: System.Text.Json.Serialization.JsonPropertyName("format_version")] int FormatVersion,
+    [property: System.Text.Json.Serialization.JsonPropertyName("step")] long Step,
+    [property: System.Text.Json.Serialization.JsonPropertyName("stream")] DataPlatform.Curation.StreamState Stream,
+    [property: System.Text.Json.Serialization.JsonPropertyName("refreshes")] int Refreshes,
+    [property: System.Text.Json.Serialization.JsonPropertyName("run")] TrainRunConfig Run);

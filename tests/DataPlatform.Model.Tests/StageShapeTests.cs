@@ -31,7 +31,7 @@ public class StageShapeTests
         Assert.Equal([2L, 96, c.Width], model.TargetFeatures(grid.Tokens, 8, 12, text).shape);
 
         var flat = z.reshape(-1, c.PredictorWidth);
-        Assert.Equal([192L], model.TokenHead.Loss(grid.Tokens.reshape(-1, 48), flat, new Generator(1)).shape);
+        Assert.Equal([192L], model.TokenHead.Loss(grid.Tokens.reshape(-1, 48), flat, new Generator(1)).PerToken.shape);
         Assert.Equal([192L, 48], model.TokenHead.Sample(flat, 1.0, new TokenSampling(Steps: 2), new Generator(1)).shape);
         Assert.Equal([2L, 3, 32, 48], new PatchTokenizer(c.PatchSize).Decode(grid.Tokens, 8, 12).shape);
     }

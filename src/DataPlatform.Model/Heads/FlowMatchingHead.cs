@@ -22,7 +22,7 @@ public sealed class FlowMatchingHead : nn.Module, ITokenHead
 
     internal SimpleMlpAdaLn Net => net;
 
-    public Tensor Loss(Tensor target, Tensor z, Generator gen)
+    public TokenLoss Loss(Tensor target, Tensor z, Generator gen)
     {
         long m = target.shape[0];
         var x0 = randn(target.shape, generator: gen, device: target.device);  // (M, C)
@@ -30,7 +30,7 @@ public sealed class FlowMatchingHead : nn.Module, ITokenHead
         var tc = t.unsqueeze(1);
         var xt = tc.mul(target).add(tc.neg().add(1).mul(x0));  // (M, C)
         var v = net.forward(xt, t.mul(1000), z);  // (M, C)
-        return v.sub(target.sub(x0)).pow(2).mean([-1]);  // (M)
+        return new TokenLoss(v.sub(target.sub(x0)).pow(2).mean([-1]), t);  // (M), (M)
     }
 
     public Tensor Sample(Tensor z, double cfg, TokenSampling sampling, Generator gen)

@@ -8,11 +8,14 @@ namespace DataPlatform.Model;
 /// <param name="TimeShift">s of t' = t / (t + s − s·t); 1 = no shift.</param>
 public sealed record TokenSampling(int Steps = 16, double Temperature = 1.0, double TimeShift = 1.0);
 
+/// <summary>Per-token loss (M) and the time each token was noised to (M), in [0, 1] (flow: t; diffusion: step / steps).</summary>
+public sealed record TokenLoss(Tensor PerToken, Tensor Time);
+
 /// <summary>The per-token head: a loss for training and a sampler for generation, conditioned on z_i.</summary>
 public interface ITokenHead
 {
-    /// <summary>target (M, C), z (M, Dp) -> per-token loss (M), fresh noise and time from gen.</summary>
-    Tensor Loss(Tensor target, Tensor z, Generator gen);
+    /// <summary>target (M, C), z (M, Dp) -> per-token loss (M) and time (M), fresh noise and time from gen.</summary>
+    TokenLoss Loss(Tensor target, Tensor z, Generator gen);
 
     /// <summary>
     /// z (M, Dp), or (2M, Dp) = [cond; uncond] when cfg != 1 -> sampled tokens (M, C). Guidance:

@@ -5,9 +5,9 @@ namespace DataPlatform.Model;
 
 /// <summary>
 /// Losses of one batch: Flow and Pred are the batch means (graph attached, for backward); the per-sample
-/// values (B), detached, feed the data feedback. Total = Flow + Pred.
+/// values (B), detached, feed the data feedback, with the mean noise time t of each sample's flow tokens. Total = Flow + Pred.
 /// </summary>
-public sealed record LossResult(Tensor Total, Tensor Flow, Tensor Pred, Tensor FlowPerSample, Tensor PredPerSample, MaskPlan Mask);
+public sealed record LossResult(Tensor Total, Tensor Flow, Tensor Pred, Tensor FlowPerSample, Tensor PredPerSample, Tensor TimePerSample, MaskPlan Mask);
 
 /// <summary>
 /// L_flow on masked tokens, each repeated R (4) times with fresh (t, noise), plus L_pred = Smooth-L1 (β 2)
@@ -31,7 +31,9 @@ public static class DJepaLoss
         int r = config.FlowRepeats;
         var zRep = zMasked.repeat_interleave(r, dim: 1).reshape(b * nm * r, -1);  // (B·Nm·R, Dp)
         var xRep = xMasked.repeat_interleave(r, dim: 1).reshape(b * nm * r, c);  // (B·Nm·R, C)
-        var flowPerSample = model.TokenHead.Loss(xRep, zRep, gen).view(b, nm * r).mean([1]);  // (B)
+        var tokenLoss = model.TokenHead.Loss(xRep, zRep, gen);
+        var flowPerSample = tokenLoss.PerToken.view(b, nm * r).mean([1]);  // (B)
+        var timePerSample = tokenLoss.Time.view(b, nm * r).mean([1]);  // (B)
 
         // L_pred: target encoder φ̄ on all tokens, no gradient
         Tensor targetMasked;
@@ -46,6 +48,6 @@ public static class DJepaLoss
 
         var flow = flowPerSample.mean();
         var pred = predPerSample.mean();
-        return new LossResult(flow.add(pred), flow, pred, flowPerSample.detach(), predPerSample.detach(), mask);
+        return new LossResult(flow.add(pred), flow, pred, flowPerSample.detach(), predPerSample.detach(), timePerSample.detach(), mask);
     }
 }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace DataPlatform.Model;
 
 /// <summary>Scalars of one training step, copied out of the step's dispose scope.</summary>
-public sealed record TrainStepResult(double Total, double Flow, double Pred, float[] FlowPerSample, float[] PredPerSample,
+public sealed record TrainStepResult(double Total, double Flow, double Pred, float[] FlowPerSample, float[] PredPerSample, float[] TimePerSample,
     double MaskRatio, int MaskedTokens, int Tokens, double GradNorm, StepTimings Timings);
 
 /// <summary>Wall time of the phases of one step, in seconds (for benchmarks and the trainer's metrics).</summary>
@@ -66,7 +66,7 @@ public sealed class DJepaTrainer
         Ema.Update(EmaModel, Model, emaDecay);
         double ema = Lap();
         return new TrainStepResult(loss.Total.item<float>(), loss.Flow.item<float>(), loss.Pred.item<float>(),
-            loss.FlowPerSample.data<float>().ToArray(), loss.PredPerSample.data<float>().ToArray(), mask.Ratio, mask.MaskedCount,
+            loss.FlowPerSample.data<float>().ToArray(), loss.PredPerSample.data<float>().ToArray(), loss.TimePerSample.data<float>().ToArray(), mask.Ratio, mask.MaskedCount,
             grid.Height * grid.Width, norm, new StepTimings(prepare, forward, backward, optimizer, ema));
     }
 

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using DataPlatform.Core;
+using DataPlatform.Model;
+
+namespace DataPlatform.Training;
+
+/// <summary>
+/// A training run, as written in <c>pipelines/&lt;run&gt;.json</c> (documented in <c>schemas/train-run.md</c>).
+/// Paths are relative to the file. Every field but <see cref="Run"/> and <see cref="Lake"/> has a default.
+/// </summary>
+public sealed record TrainRunConfig
+{
+    /// <summary>Run name: letters, digits, '.', '_' and '-'; the run folder and the lake tables are named by it.</summary>
+    public string Run { get; init; } = "";
+
+    /// <summary>The lake: a local folder or s3://bucket/prefix.</summary>
+    public string Lake { get; init; } = "";
+
+    /// <summary>Local run folder (checkpoints, samples, eval). Default: &lt;lake&gt;/runs/&lt;run&gt; for a local lake; required for S3 lakes.</summary>
+    public string? RunDir { get; init; }
+
+    /// <summary>Training steps in total (a resumed run continues to this count). Default 2000.</summary>
+    public long Steps { get; init; } = 2000;
+
+    /// <summary>Seed of the model init, masking, noise, caption dropout and the stream. Default 1.</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Threads for torch (0 = all cores). Default 0.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>A complete checkpoint every K steps (and at the end, and on SIGTERM / Ctrl-C). Default 200.</summary>
+    public long CheckpointEvery { get; init; } = 200;
+
+    /// <summary>Complete checkpoints kept (older ones are deleted after a new one is complete). Default 3.</summary>
+    public int KeepCheckpoints { get; init; } = 3;
+
+    public ModelSection Model { get; init; } = new();
+
+    public OptimizerSection Optimizer { get; init; } = new();
+
+    public StreamSection Stream { get; init; } = new();
+
+    public FeedbackSection Feedback { get; init; } = new();
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>
+    /// Reads a run file: unknown keys, wrong types and bad values are all reported at once (a <see cref="ConfigException"/>),
+    /// relative paths resolved against the file's folder.
+    /// </summary>
+    public static TrainRunConfig Load(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new InvalidInputException($"training run config {full} does not exist");
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(File.ReadAllText(full), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"{full} is not valid JSON: {e.Message}");
+        }
+        if (node is not JsonObject root) throw new InvalidInputException($"{full} must hold a JSON object");
+        return FromJson(root, Path.GetDirectoryName(full)!, full);
+    }
+
+    /// <summary>Parses and validates a run object; <paramref name="baseDirectory"/> anchors relative paths.</summary>
+    public static TrainRunConfig FromJson(JsonObject root, string baseDirectory, string source)
+    {
+        var v = new Validation();
+        root.Remove("$schema");
+        ConfigKeys.CheckUnknown(root, typeof(TrainRunConfig), "", v, Json);
+        TrainRunConfig? config = null;
+        try
+        {
+            config = root.Deserialize<TrainRunConfig>(Json);
+        }
+        catch (JsonException e)
+        {
+            v.Add($"{(string.IsNullOrEmpty(e.Path) ? "(root)" : e.Path.TrimStart('$', '.'))}: {e.Message.Split(" Path:")[0]}");
+        }
+        if (config is null)
+        {
+            v.ThrowIfInvalid();
+            throw new ConfigException([$"{source}: empty run config"]);
+        }
+        config = config.Resolve(baseDirectory);
+        config.Validate(v);
+        v.ThrowIfInvalid();
+        return config;
+    }
+
+    private TrainRunConfig Resolve(string baseDirectory)
+    {
+        static string Local(string baseDir, string p) => Path.GetFullPath(Path.Combine(baseDir, p));
+        bool s3 = Lake.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
+        return this with
+        {
+            Lake = string.IsNullOrWhiteSpace(Lake) || s3 ? Lake : Local(baseDirectory, Lake),
+            RunDir = RunDir is null ? null : Local(baseDirectory, RunDir),
+            Model = Model with { VaeCheckpoint = Model.VaeCheckpoint is null ? null : Local(baseDirectory, Model.VaeCheckpoint) },
+        };
+    }
+
+    public void Validate(Validation v)
+    {
+        if (string.IsNullOrWhiteSpace(Run) || !System.Text.RegularExpressions.Regex.IsMatch(Run, "^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"))
+            v.Add($"run must be 1-64 letters, digits, '.', '_' or '-' (not starting with '.'), was '{Run}'");
+        v.NotEmpty("lake", Lake);
+        if (Lake.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) && RunDir is null)
+            v.Add("run_dir must be set for an S3 lake (checkpoints are written to a local folder)");
+        v.AtLeast("steps", Steps, 1).AtLeast("checkpoint_every", CheckpointEvery, 1).AtLeast("keep_checkpoints", KeepCheckpoints, 1)
+         .AtLeast("threads", Threads, 0);
+        Model.Validate(v);
+        Optimizer.Validate(v);
+        Stream.Validate(v);
+        Feedback.Validate(v);
+    }
+
+    /// <summary>The run folder (checkpoints, samples, eval).</summary>
+    public RunLayout Layout => new(RunDir ?? Path.Combine(Lake, "runs", Run));
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}

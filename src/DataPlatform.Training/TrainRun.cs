@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using DataPlatform.Core;
+using DataPlatform.Curation;
+using DataPlatform.Lake;
+using DataPlatform.Lake.Caching;
+using DataPlatform.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DataPlatform.Training;
+
+/// <summary>What a run reports while it trains.</summary>
+public interface ITrainObserver
+{
+    void Started(TrainStart start);
+
+    void Stepped(TrainLogRow row, long totalSteps);
+
+    void Note(string message);
+}
+
+/// <summary>How a run starts: fresh or resumed (from which checkpoint), its data and its model.</summary>
+public sealed record TrainStart(string Run, string RunFolder, long FirstStep, long TotalSteps, string? ResumedFrom, int Samples,
+    IReadOnlyList<string> Buckets, string Weights, long Parameters, double PeakGflops);
+
+/// <summary>How a run ended.</summary>
+public sealed record TrainResult(string Run, string RunFolder, long Step, long TotalSteps, bool Interrupted, string? Checkpoint,
+    double Seconds, double LastFlow, double LastPred, int Refreshes);
+
+/// <summary>A step's loss was not finite: the run stops without checkpointing the broken state.</summary>
+public sealed class TrainingDivergedException(string message) : DataPlatformException(message)
+{
+    public override int ExitCode => ExitCodes.CheckFailed;
+}
+
+/// <summary>
+/// <c>dp train</c>: trains D-JEPA·T2I on the curated stream of a lake with data feedback. A new run starts from the
+/// config; a run whose folder has a checkpoint resumes from it and continues the identical stream, masking and
+/// dropout (5 + 5 steps equal 10). Each step: next batch (prefetched), D-JEPA step, per-sample losses to the
+/// critic and the lake tables. Every refresh_every steps: train the critic, score the index, recompute and swap
+/// the weights. Every checkpoint_every steps, at the end and when <paramref name="stop"/> fires: flush the tables,
+/// then a complete checkpoint.
+/// </summary>
+public static class TrainRun
+{
+    public static async Task<TrainResult> RunAsync(TrainRunConfig config, ITrainObserver observer, TimeProvider time, CancellationToken stop)
+    {
+        var v = new Validation();
+        config.Validate(v);
+        var modelConfig = config.Model.Resolve(v);
+        v.ThrowIfInvalid();
+        TorchRuntime.UseOpenMpWaitPolicy();
+        torch.set_num_threads(config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
+
+        var layout = config.Layout;
+        var store = ObjectStores.Open(config.Lake, create: false);
+        var latest = layout.LatestCheckpoint();
+        var resumed = latest is null ? null : TrainerCheckpoint.ReadState(latest);
+        if (resumed is not null) CheckResumable(resumed, config, latest!);
+
+        observer.Note(resumed is null ? "indexing committed samples" : $"resuming from {latest}");
+        var index = await SampleIndex.BuildAsync(store, resumed?.Stream.Commits, ct: stop);
+        if (resumed is not null && index.Fingerprint != resumed.Stream.IndexFingerprint)
+            throw new InvalidInputException($"the lake's commits named by {latest} no longer match their checksums; the run cannot continue its stream");
+        CheckBuckets(index, modelConfig!);
+
+        var wStat = resumed is null
+            ? await WeightsTables.LoadStartingAsync(store, index, config.Stream.Weights, stop)
+            : SamplingWeights.Load(Path.Combine(latest!, TrainerCheckpoint.StatWeightsFile), index);
+        var weights = resumed is null ? wStat : SamplingWeights.Load(Path.Combine(latest!, TrainerCheckpoint.WeightsFile), index);
+
+        double peak = ModelBenchmark.MatmulPeak(512, rounds: 3).GflopPerSecond;  // before seeding: it draws from the global RNG
+        torch.random.manual_seed(config.Seed);
+        var model = new DJepaT2I(modelConfig!);
+        var ema = Ema.CreateCopy(model);
+        var tokenizer = TrainerCheckpoint.CreateTokenizer(modelConfig!);
+        var optimizer = OptimizerFactory.Create(model, config.Optimizer.Lr, config.Optimizer.WeightDecayStart);
+        var generator = new Generator((ulong)config.Seed);
+        var critic = new CriticTrainer(index, config.Feedback, config.Seed);
+        var modules = new Dictionary<string, nn.Module>
+        {
+            [TrainerCheckpoint.ModelModule] = model, [TrainerCheckpoint.EmaModule] = ema, [TrainerCheckpoint.CriticModule] = critic.Network,
+        };
+        if (tokenizer is KlVae vae)
+        {
+            modules[TrainerCheckpoint.VaeModule] = vae;
+            if (resumed is null) StateDicts.LoadChecked(vae, TorchSharp.PyBridge.Safetensors.LoadStateDict(Path.Combine(config.Model.VaeCheckpoint!, "vae.safetensors")), config.Model.VaeCheckpoint!);
+            foreach (var p in vae.parameters()) p.requires_grad = false;
+        }
+        long step = 0;
+        int refreshes = 0;
+        if (resumed is not null)
+        {
+            Model.Checkpoint.Load(latest!, modelConfig!, modules);
+            TrainingResume.Load(latest!, optimizer, generator);
+            critic.Load(latest!);
+            step = resumed.Step;
+            refreshes = resumed.Refreshes;
+        }
+        Directory.CreateDirectory(layout.Directory);
+        File.WriteAllText(layout.RunConfig, config.ToJson());
+
+        var trainer = new DJepaTrainer(model, ema, tokenizer, optimizer, generator);
+        var cache = new ShardCache(store, new ShardCacheOptions(config.Stream.ShardCacheDir ?? ShardCacheOptions.DefaultFolder(), config.Stream.ShardCacheMb << 20));
+        await using var stream = new CuratedStream(index, cache, weights, config.Stream.Options(config.Seed), step);
+        var tables = new RunTables(store, config.Run);
+        long parameters = model.parameters().Sum(p => p.numel());
+        observer.Started(new TrainStart(config.Run, layout.Directory, step, config.Steps, latest, index.Samples.Count,
+            index.Buckets.Select(b => $"{b.Name} ({b.Ordinals.Length})").ToList(), weights.Version, parameters, peak));
+
+        string? checkpoint = latest;
+        long checkpointedStep = step;
+        var clock = Stopwatch.StartNew();
+        double lastFlow = double.NaN, lastPred = double.NaN;
+        async Task SaveAsync()
+        {
+            await tables.FlushAsync(CancellationToken.None);
+            var state = new TrainerState(TrainerCheckpoint.FormatVersion, step, stream.State, refreshes, config);
+            checkpoint = TrainerCheckpoint.Save(layout, state, modelConfig!, modules, folder =>
+            {
+                TrainingResume.Save(folder, optimizer, generator);
+                critic.Save(folder);
+                stream.Weights.Save(Path.Combine(folder, TrainerCheckpoint.WeightsFile), index.Fingerprint);
+                wStat.Save(Path.Combine(folder, TrainerCheckpoint.StatWeightsFile), index.Fingerprint);
+            }, config.KeepCheckpoints);
+            checkpointedStep = step;
+            observer.Note($"checkpoint step {step} -> {checkpoint}");
+        }
+
+        while (step < config.Steps && !stop.IsCancellationRequested)
+        {
+            var wait = Stopwatch.StartNew();
+            var batch = await stream.NextAsync(CancellationToken.None);
+            double waited = wait.Elapsed.TotalSeconds;
+            var stepClock = Stopwatch.StartNew();
+            TrainStepResult result;
+            using (var scope = NewDisposeScope())
+            {
+                var images = tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]);
+                var text = model.TextEncoder.Tokenize(batch.Captions, modelConfig!.MaxTextTokens);
+                result = trainer.Step(images, text, config.Optimizer.LearningRate(step, config.Steps), config.Optimizer.WeightDecayAt(step, config.Steps),
+                    config.Optimizer.EmaDecayAt(step), config.Optimizer.GradClip);
+                if (!double.IsFinite(result.Total))
+                    throw new TrainingDivergedException($"run {config.Run}: step {step} has a non-finite loss (flow {result.Flow}, pred {result.Pred}, " +
+                        $"grad norm {result.GradNorm}); stopped without checkpointing it. The last good checkpoint is {checkpoint ?? "none"}. " +
+                        "Lower optimizer.lr or optimizer.grad_clip, or check the batch's images.");
+                double seconds = stepClock.Elapsed.TotalSeconds + waited;
+                double flops = FlopCount.TrainStep(modelConfig, batch.Count, result.Tokens, result.MaskedTokens, text.Ids.shape[1]);
+                var row = new TrainLogRow(step, result.Flow, result.Pred, config.Optimizer.LearningRate(step, config.Steps), batch.Count / seconds,
+                    waited / seconds, flops / stepClock.Elapsed.TotalSeconds / 1e9 / peak, time.GetUtcNow());
+                tables.AddStep(row, batch.SampleIds, result.FlowPerSample, result.PredPerSample, result.TimePerSample);
+                critic.Observe(batch.Ordinals, result.FlowPerSample, result.PredPerSample);
+                lastFlow = result.Flow;
+                lastPred = result.Pred;
+                step++;
+                observer.Stepped(row, config.Steps);
+            }
+
+            if (config.Feedback.Enabled && step % config.Feedback.RefreshEvery == 0)
+            {
+                await RefreshAsync(step);
+            }
+            if (step % config.CheckpointEvery == 0 || step == config.Steps) await SaveAsync();
+        }
+        if (step != checkpointedStep) await SaveAsync();
+        return new TrainResult(config.Run, layout.Directory, step, config.Steps, step < config.Steps, checkpoint, clock.Elapsed.TotalSeconds,
+            lastFlow, lastPred, refreshes);
+
+        async Task RefreshAsync(long at)
+        {
+            double criticLoss = critic.Train(at);
+            var scores = critic.ScoreAll();
+            await tables.WriteCriticScoresAsync(at, index.Samples.Select(s => s.SampleId).ToList(), scores, time.GetUtcNow(), CancellationToken.None);
+            var combined = FeedbackWeights.Combine(wStat.Values, scores, config.Feedback);
+            var next = SamplingWeights.FromValues(combined, $"{config.Run}-step-{at:D8}");
+            await WeightsTables.PublishAsync(store, index, next, wStat, config.Feedback.Floor, config.Feedback.PublishWeights, time, CancellationToken.None);
+            await stream.SwapWeightsAsync(next);
+            refreshes++;
+            observer.Note($"feedback at step {at}: critic mse {criticLoss:0.0000}, scores {scores.Min():0.00}..{scores.Max():0.00}, weights {next.Version}");
+        }
+    }
+
+    /// <summary>A resumed run must draw the same stream: seed, batch size and sharding as the checkpoint.</summary>
+    private static void CheckResumable(TrainerState state, TrainRunConfig config, string checkpoint)
+    {
+        var v = new Validation();
+        var s = state.Stream;
+        if (s.Seed != config.Seed) v.Add($"seed is {config.Seed}, the checkpoint {checkpoint} was trained with {s.Seed}");
+        if (s.BatchSize != config.Stream.BatchSize) v.Add($"stream.batch_size is {config.Stream.BatchSize}, the checkpoint has {s.BatchSize}");
+        if (s.Rank != config.Stream.Rank || s.WorldSize != config.Stream.WorldSize)
+            v.Add($"stream rank/world_size are {config.Stream.Rank}/{config.Stream.WorldSize}, the checkpoint has {s.Rank}/{s.WorldSize}");
+        if (state.Step > config.Steps) v.Add($"steps is {config.Steps}, but the checkpoint is already at step {state.Step}");
+        v.ThrowIfInvalid();
+    }
+
+    /// <summary>Every bucket must be a whole token grid of the model (and fit learned positions).</summary>
+    private static void CheckBuckets(SampleIndex index, ModelConfig config)
+    {
+        var v = new Validation();
+        int p = config.PixelsPerToken;
+        foreach (var b in index.Buckets)
+        {
+            if (b.Height % p != 0 || b.Width % p != 0)
+                v.Add($"bucket {b.Name} ({b.Ordinals.Length} samples) is not a multiple of the model's token size {p} px");
+            else if (config.Position == PositionKind.LearnedAbsolute && Math.Max(b.Height, b.Width) / p > config.MaxGridSide)
+                v.Add($"bucket {b.Name} needs a {b.Height / p}x{b.Width / p} token grid, more than model.max_grid_side {config.MaxGridSide}");
+        }
+        v.ThrowIfInvalid();
+    }
+}
