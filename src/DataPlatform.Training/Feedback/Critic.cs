@@ -19,7 +19,9 @@ public sealed class Critic : nn.Module
 
     public Critic(int inputs, int hidden) : base(nameof(Critic))
     {
-        net = nn.Sequential(nn.Linear(inputs, hidden), nn.GELU(), nn.Linear(hidden, hidden), nn.GELU(), nn.Linear(hidden, 1));
+        var output = nn.Linear(hidden, 1);
+        using (no_grad()) output.bias!.fill_(1.0);  // relative difficulty averages 1: start there, not at 0
+        net = nn.Sequential(nn.Linear(inputs, hidden), nn.GELU(), nn.Linear(hidden, hidden), nn.GELU(), output);
         RegisterComponents();
     }
 
