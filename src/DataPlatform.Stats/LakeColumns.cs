@@ -39,6 +39,13 @@ public static class LakeColumns
         ("sample_id", "VARCHAR"), ("weight", "DOUBLE"), ("w_stat", "DOUBLE"), ("version", "VARCHAR"),
     ];
 
+    /// <summary>feedback/&lt;train-run&gt;/losses/*.parquet: one row per sample per training step.</summary>
+    public static readonly IReadOnlyList<(string Name, string Type)> SampleLosses =
+    [
+        ("train_run", "VARCHAR"), ("step", "BIGINT"), ("sample_id", "VARCHAR"), ("loss_flow", "DOUBLE"), ("loss_pred", "DOUBLE"),
+        ("t", "DOUBLE"),
+    ];
+
     /// <summary>runs/&lt;train-run&gt;/train_log/*.parquet: one row per training step.</summary>
     public static readonly IReadOnlyList<(string Name, string Type)> TrainLog =
     [

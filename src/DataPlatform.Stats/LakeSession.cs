@@ -98,6 +98,7 @@ public sealed class LakeSession : IDisposable
             ["critic_files"] = LakeColumns.Relation(Lake.CriticScores.Select(s => s.Path).ToList(), LakeColumns.CriticScores),
             ["weights_file"] = LakeColumns.Relation(Lake.WeightsPath is null ? [] : [Lake.WeightsPath], LakeColumns.SampleWeights),
             ["train_log_files"] = LakeColumns.Relation(Lake.TrainLog.Select(s => s.Path).ToList(), LakeColumns.TrainLog),
+            ["loss_files"] = LakeColumns.Relation((Lake.SampleLosses ?? []).Select(s => s.Path).ToList(), LakeColumns.SampleLosses),
         };
         foreach (var (name, sql) in SqlCatalog.Views)
         {

@@ -19,7 +19,8 @@ public sealed record LakeSnapshot(
     IReadOnlyList<LakeFile> CriticScores,
     IReadOnlyList<LakeFile> TrainLog,
     WeightsManifest? Weights,
-    string? WeightsPath)
+    string? WeightsPath,
+    IReadOnlyList<LakeFile>? SampleLosses = null)
 {
     /// <summary>Every local file DuckDB may read: the committed shards and the training tables.</summary>
     public IEnumerable<string> ReadableFiles =>
@@ -27,6 +28,7 @@ public sealed record LakeSnapshot(
             .Concat(Rejects.Select(r => r.Path))
             .Concat(CriticScores.Select(c => c.Path))
             .Concat(TrainLog.Select(t => t.Path))
+            .Concat((SampleLosses ?? []).Select(t => t.Path))
             .Concat(WeightsPath is null ? [] : [WeightsPath]);
 
     public static Task<LakeSnapshot> LoadAsync(IObjectStore store, CancellationToken ct = default) =>
@@ -52,6 +54,7 @@ public sealed record LakeSnapshot(
 
         var critic = await ListTableAsync(store, cache, LakeLayout.Feedback, StatsLayout.CriticScoresFolder, ct);
         var trainLog = await ListTableAsync(store, cache, LakeLayout.Runs, StatsLayout.TrainLogFolder, ct);
+        var losses = await ListTableAsync(store, cache, LakeLayout.Feedback, StatsLayout.SampleLossesFolder, ct);
 
         WeightsManifest? weights = null;
         string? weightsPath = null;
@@ -63,7 +66,7 @@ public sealed record LakeSnapshot(
             weightsPath = await cache.GetLocalPathAsync(info, ct);
         }
 
-        return new LakeSnapshot(store.Root, samples, rejects, critic, trainLog, weights, weightsPath);
+        return new LakeSnapshot(store.Root, samples, rejects, critic, trainLog, weights, weightsPath, losses);
     }
 
     /// <summary>Parquet files under <c>&lt;top&gt;&lt;run&gt;/&lt;folder&gt;/</c>, e.g. feedback/r1/critic_scores/0001.parquet.</summary>

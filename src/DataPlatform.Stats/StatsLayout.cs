@@ -7,6 +7,7 @@ namespace DataPlatform.Stats;
 /// <item><c>stats/weights/current.json</c>: the manifest naming the current snapshot (<see cref="WeightsManifest"/>).</item>
 /// <item><c>feedback/&lt;train-run&gt;/critic_scores/*.parquet</c>: critic scores written by training.</item>
 /// <item><c>runs/&lt;train-run&gt;/train_log/*.parquet</c>: per-step training metrics.</item>
+/// <item><c>feedback/&lt;train-run&gt;/losses/*.parquet</c>: per-sample losses of every step.</item>
 /// </list>
 /// Column lists: <see cref="LakeColumns"/> and <c>schemas/sql/*.sql</c>.
 /// </summary>
@@ -16,6 +17,7 @@ public static class StatsLayout
     public const string WeightsManifest = WeightsFolder + "current.json";
     public const string CriticScoresFolder = "critic_scores";
     public const string TrainLogFolder = "train_log";
+    public const string SampleLossesFolder = "losses";
 
     public static string Weights(string version) => $"{WeightsFolder}{version}.parquet";
 

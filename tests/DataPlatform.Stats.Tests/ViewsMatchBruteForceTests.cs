@@ -150,6 +150,7 @@ public sealed class ViewsMatchBruteForceTests(ZipfLakeFixture fixture) : IClassF
         foreach (var (view, columns) in new[]
                  {
                      ("critic_scores", LakeColumns.CriticScores), ("sample_weights", LakeColumns.SampleWeights), ("train_log", LakeColumns.TrainLog),
+                     ("sample_losses", LakeColumns.SampleLosses),
                  })
         {
             Assert.Equal(0, session.Scalar<long>($"SELECT count(*) FROM {view}"));

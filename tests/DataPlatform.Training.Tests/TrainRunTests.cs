@@ -1,0 +1,111 @@
+using DataPlatform.Core;
+using DataPlatform.Lake;
+using DataPlatform.Model;
+using DataPlatform.Stats;
+using DataPlatform.Training;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace DataPlatform.Training.Tests;
+
+[Collection("torch")]
+public sealed class TrainRunTests
+{
+    [Fact]
+    public async Task A_run_stopped_and_resumed_matches_an_uninterrupted_run_step_by_step()
+    {
+        using var lake = await TrainingLakes.CreateAsync();
+        var whole = new RecordingObserver();
+        var done = await TrainRun.RunAsync(TrainingLakes.Config(TrainingLakes.RunJson(lake.Path, "whole", 8), lake.Path), whole, lake.Time, default);
+        Assert.False(done.Interrupted);
+
+        // stop after step 4 (index 4, between two checkpoints and after a refresh), then resume
+        using var stop = new CancellationTokenSource();
+        var first = new RecordingObserver(stop, stopAtStep: 4);
+        var config = TrainingLakes.Config(TrainingLakes.RunJson(lake.Path, "split", 8), lake.Path);
+        var stopped = await TrainRun.RunAsync(config, first, lake.Time, stop.Token);
+        Assert.True(stopped.Interrupted);
+        Assert.Equal(5, stopped.Step);
+        Assert.EndsWith("step-00000005", stopped.Checkpoint);
+        var second = new RecordingObserver();
+        var resumed = await TrainRun.RunAsync(config, second, lake.Time, default);
+        Assert.NotNull(second.Start!.ResumedFrom);
+        Assert.Equal(5, second.Start.FirstStep);
+
+        var split = first.Rows.Concat(second.Rows).ToList();
+        Assert.Equal(whole.Rows.Select(r => r.Step), split.Select(r => r.Step));
+        Assert.Equal(whole.Rows.Select(r => r.LossFlow), split.Select(r => r.LossFlow));
+        Assert.Equal(whole.Rows.Select(r => r.LossPred), split.Select(r => r.LossPred));
+        Assert.Equal(4, resumed.Refreshes);
+
+        // the lake tables say the same: train_log of both runs, critic scores and weights
+        using var session = await LakeSession.OpenAsync(lake.Store, LakeSessionOptions.Default, SessionKind.Report);
+        var logs = session.Query("SELECT train_run, count(*), count(DISTINCT step), sum(loss_flow) FROM train_log GROUP BY train_run ORDER BY train_run").Rows;
+        Assert.Equal(2, logs.Count);
+        Assert.All(logs, r => Assert.Equal(8L, Convert.ToInt64(r[1])));
+        Assert.All(logs, r => Assert.Equal(8L, Convert.ToInt64(r[2])));
+        Assert.Equal(Convert.ToDouble(logs[0][3]), Convert.ToDouble(logs[1][3]));
+        var scores = session.Query("""
+            SELECT a.step, max(abs(a.score - b.score)) FROM critic_scores a JOIN critic_scores b USING (sample_id, step)
+            WHERE a.train_run = 'whole' AND b.train_run = 'split' GROUP BY a.step ORDER BY a.step
+            """).Rows;
+        Assert.Equal([2L, 4L, 6L, 8L], scores.Select(r => Convert.ToInt64(r[0])).ToArray());
+        Assert.All(scores, r => Assert.Equal(0.0, Convert.ToDouble(r[1])));
+    }
+
+    [Fact]
+    public async Task Feedback_publishes_critic_scores_and_weights_that_sum_to_one_and_logs_every_sample_loss()
+    {
+        using var lake = await TrainingLakes.CreateAsync(samples: 30);
+        var result = await TrainRun.RunAsync(TrainingLakes.Config(TrainingLakes.RunJson(lake.Path, "fb", 4), lake.Path), new RecordingObserver(), lake.Time, default);
+        Assert.Equal(2, result.Refreshes);
+
+        using var session = await LakeSession.OpenAsync(lake.Store, LakeSessionOptions.Default, SessionKind.Report);
+        Assert.Equal(2 * 30L, session.Scalar<long>("SELECT count(*) FROM critic_scores WHERE train_run = 'fb'"));
+        Assert.Equal("fb-step-00000004", session.Scalar<string>("SELECT DISTINCT version FROM sample_weights"));
+        Assert.Equal(1.0, session.Scalar<double>("SELECT sum(weight) FROM sample_weights"), 9);
+        Assert.True(session.Scalar<double>("SELECT min(weight) FROM sample_weights") >= 0.1 / 30 - 1e-12);
+        // per-sample losses: batch 4 x 4 steps, each with a finite t in [0, 1]
+        Assert.Equal(16L, session.Scalar<long>("SELECT count(*) FROM sample_losses WHERE train_run = 'fb' AND t BETWEEN 0 AND 1 AND isfinite(loss_flow)"));
+        Assert.Equal(4L, session.Scalar<long>("SELECT count(DISTINCT step) FROM sample_losses"));
+    }
+
+    [Fact]
+    public async Task A_non_finite_loss_stops_the_run_with_a_clear_error_and_keeps_the_last_good_checkpoint()
+    {
+        using var lake = await TrainingLakes.CreateAsync();
+        var config = TrainingLakes.Config(TrainingLakes.RunJson(lake.Path, "nan", 2, checkpointEvery: 2), lake.Path);
+        await TrainRun.RunAsync(config, new RecordingObserver(), lake.Time, default);
+        var checkpoint = config.Layout.LatestCheckpoint()!;
+
+        // poison the model weights of the checkpoint, then continue the run
+        var modelFile = Path.Combine(checkpoint, TrainerCheckpoint.ModelModule + ".safetensors");
+        var model = new DJepaT2I(ModelPresets.Tiny);
+        model.load_safetensors(modelFile);
+        using (no_grad()) model.parameters().First().fill_(float.NaN);
+        model.save_safetensors(modelFile);
+
+        var error = await Assert.ThrowsAsync<TrainingDivergedException>(() =>
+            TrainRun.RunAsync(config with { Steps = 4 }, new RecordingObserver(), lake.Time, default));
+        Assert.Contains("step 2 has a non-finite loss", error.Message);
+        Assert.Contains(checkpoint, error.Message);
+        Assert.Equal(ExitCodes.CheckFailed, error.ExitCode);
+        Assert.Equal(checkpoint, config.Layout.LatestCheckpoint());
+    }
+
+    [Fact]
+    public async Task Resuming_with_another_seed_or_batch_size_is_refused_before_training()
+    {
+        using var lake = await TrainingLakes.CreateAsync();
+        var json = TrainingLakes.RunJson(lake.Path, "resume-check", 2);
+        await TrainRun.RunAsync(TrainingLakes.Config(json, lake.Path), new RecordingObserver(), lake.Time, default);
+        json["seed"] = 9;
+        json["stream"]!["batch_size"] = 8;
+        json["steps"] = 4;
+        var error = await Assert.ThrowsAsync<ConfigException>(() =>
+            TrainRun.RunAsync(TrainingLakes.Config(json, lake.Path), new RecordingObserver(), lake.Time, default));
+        Assert.Contains(error.Errors, e => e.StartsWith("seed is 9", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith("stream.batch_size is 8", StringComparison.Ordinal));
+    }
+}
