@@ -57,17 +57,29 @@ public sealed class PipelineRunTests
     }
 
     [Fact]
-    public async Task A_train_job_is_valid_but_fails_saying_training_arrives_with_issue_6()
+    public async Task A_train_job_runs_dp_train_in_a_child_process_and_a_later_fire_extends_the_run()
     {
-        using var dir = new TempDirectory();
-        var file = PipelineFiles.Write(dir.Path, "train", "lake",
-            """{ "name": "train", "kind": "train", "trigger": { "cron": "0 0 1 * * ?" }, "options": { "config": "run.json" } }""");
-        var pipeline = PipelineLoader.Load(file);
+        using var lake = new TempLake();
+        var factory = new SampleFactory(2);
+        await using (var writer = lake.Writer("ingest"))
+        {
+            for (int i = 0; i < 12; i++) await writer.AppendAsync(factory.Sample("ingest", lake.Time.GetUtcNow()));
+            await writer.CompleteAsync();
+        }
+        File.WriteAllText(Path.Combine(lake.Path, "run.json"), """
+            { "run": "nightly", "lake": ".", "steps": 2, "threads": 1, "model": { "preset": "tiny" },
+              "stream": { "batch_size": 2, "weights": "uniform" }, "feedback": { "refresh_every": 1 } }
+            """);
+        var file = PipelineFiles.Write(lake.Path, "train", ".",
+            """{ "name": "train", "kind": "train", "trigger": { "cron": "0 0 1 * * ?" }, "options": { "config": "run.json" } }""",
+            """{ "name": "train-more", "kind": "train", "trigger": { "cron": "0 0 2 * * ?" }, "options": { "config": "run.json", "steps": 3 } }""");
 
-        var outcome = await new PipelineJobRunner(TimeProvider.System).RunAsync(pipeline, pipeline.Jobs[0], CancellationToken.None);
-
-        Assert.Equal(JobOutcome.Failed, outcome.Status);
-        Assert.Contains("training arrives with issue 6", outcome.Message, StringComparison.Ordinal);
+        using var first = await DpNode.RunAsync(["pipeline", "run", file, "--job", "train"], TimeSpan.FromSeconds(180));
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.True(Directory.Exists(Path.Combine(lake.Path, "runs", "nightly", "checkpoints", "step-00000002")), first.Output);
+        using var second = await DpNode.RunAsync(["pipeline", "run", file, "--job", "train-more"], TimeSpan.FromSeconds(180));
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.True(Directory.Exists(Path.Combine(lake.Path, "runs", "nightly", "checkpoints", "step-00000003")), second.Output);
     }
 
     [Fact]

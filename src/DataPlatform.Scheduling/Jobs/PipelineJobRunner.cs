@@ -46,8 +46,7 @@ public sealed class PipelineJobRunner(TimeProvider clock)
     {
         if (job.Kind == JobKind.Train)
         {
-            throw new DataPlatformException(
-                $"job '{job.Name}' (kind train) cannot run yet: training arrives with issue 6; the pipeline entry is validated only");
+            return await TrainJobProcess.RunAsync(pipeline.Resolve(Str(job.Options, "config")!), job.Options["steps"]?.GetValue<long>(), ct);
         }
         var store = ObjectStores.Open(pipeline.Resolve(pipeline.Lake));
         try

@@ -9,7 +9,7 @@ public enum JobKind
     Stats,
     Weights,
     Vacuum,
-    /// <summary>Validated, but its job fails until training lands (issue 6).</summary>
+    /// <summary>A training run (<c>dp train --config</c>) in a child process; a later fire resumes an unfinished run.</summary>
     Train,
 }
 

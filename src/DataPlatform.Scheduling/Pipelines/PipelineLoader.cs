@@ -22,7 +22,7 @@ public static class PipelineLoader
 
     /// <summary>
     /// Every pipeline of a folder, in name order: the <c>*.json</c> files with a top-level <c>jobs</c>
-    /// member (the folder also holds training run configs, issue 6, which are not pipelines). Errors of
+    /// member (the folder also holds training run configs, which are not pipelines). Errors of
     /// all files are reported together.
     /// </summary>
     public static IReadOnlyList<PipelineDefinition> LoadFolder(string folder)
