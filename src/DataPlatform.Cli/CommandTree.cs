@@ -19,6 +19,8 @@ internal static class CommandTree
         WeightsCommand.Create(),
         ShapesCommand.Create(),
         ModelCommand.Create(),
+        GenerateCommand.Create(),
+        EvalCommand.Create(),
         PipelineCommand.Create(),
         SchedulerCommand.Create(),
         BenchCommand.Create(
