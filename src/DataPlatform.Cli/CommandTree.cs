@@ -19,10 +19,10 @@ internal static class CommandTree
         WeightsCommand.Create(),
         ShapesCommand.Create(),
         ModelCommand.Create(),
-        GenerateCommand.Create(),
-        EvalCommand.Create(),
         PipelineCommand.Create(),
         SchedulerCommand.Create(),
+        GenerateCommand.Create(),
+        EvalCommand.Create(),
         BenchCommand.Create(
             BenchIngestCommand.Create(),
             BenchSynthCommand.Create(),
