@@ -22,6 +22,8 @@ internal static class CommandTree
         TrainCommand.Create(),
         PipelineCommand.Create(),
         SchedulerCommand.Create(),
+        GenerateCommand.Create(),
+        EvalCommand.Create(),
         BenchCommand.Create(
             BenchIngestCommand.Create(),
             BenchSynthCommand.Create(),

@@ -14,6 +14,7 @@ public static class DpExecutable
         get
         {
             var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            if (output.Name == "linux-x64") output = output.Parent!;  // a test project built for linux-x64 itself (TorchSharp)
             var dll = Path.Combine(InfraScripts.RepoRoot, "src", "DataPlatform.Cli", "bin",
                 output.Parent!.Name, output.Name, "linux-x64", "dp.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"dp is not built at {dll}");

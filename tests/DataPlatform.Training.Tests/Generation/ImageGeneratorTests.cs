@@ -1,0 +1,89 @@
+using DataPlatform.Core;
+using DataPlatform.ShapeWorld.Rendering;
+using DataPlatform.Training.Generation;
+
+namespace DataPlatform.Training.Tests.Generation;
+
+[Collection(TinyRunCollection.Name)]
+public class ImageGeneratorTests(TinyRunFixture run)
+{
+    /// <summary>Few steps: the tests check sizes and determinism, not quality.</summary>
+    private static readonly ImageGenerationOptions Fast = new() { Steps = 4, OdeSteps = 4, Seed = 11 };
+
+    private static readonly string[] Captions = ["a red circle", "two blue squares", "a green triangle left of a yellow star"];
+
+    [Theory]
+    [InlineData(32, 32)]
+    [InlineData(48, 32)]
+    [InlineData(16, 40)]
+    public void Generation_returns_one_image_per_caption_at_the_requested_pixel_size(int width, int height)
+    {
+        var images = new ImageGenerator(run.Trained).Generate(Captions, Fast with { Size = new ImageSize(width, height) });
+
+        Assert.Equal(Captions.Length, images.Count);
+        Assert.All(images, image => Assert.Equal((width, height), (image.Width, image.Height)));
+    }
+
+    [Fact]
+    public void Without_a_size_generation_uses_the_training_resolution()
+    {
+        var image = Assert.Single(new ImageGenerator(run.Trained).Generate(Captions[..1], Fast));
+        int side = run.Config.BaseGridSide * run.Config.PixelsPerToken;
+        Assert.Equal((side, side), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public void The_same_seed_gives_identical_pixels_and_another_seed_different_ones()
+    {
+        var generator = new ImageGenerator(run.Trained);
+        var options = Fast with { BatchSize = 2 };  // two batches: the second batch's seed is derived too
+        var first = generator.Generate(Captions, options);
+        var again = generator.Generate(Captions, options);
+        var other = generator.Generate(Captions, options with { Seed = 12 });
+
+        for (int i = 0; i < Captions.Length; i++)
+        {
+            Assert.Equal(first[i].Pixels, again[i].Pixels);
+            Assert.NotEqual(first[i].Pixels, other[i].Pixels);
+        }
+        Assert.NotEqual(first[0].Pixels, first[2].Pixels);  // batches 0 and 1 do not share one random stream
+    }
+
+    [Theory]
+    [InlineData(30, 32)]
+    [InlineData(32, 34)]
+    public void A_size_that_is_not_a_multiple_of_the_token_size_fails_naming_both(int width, int height)
+    {
+        var ex = Assert.Throws<ConfigException>(() =>
+            new ImageGenerator(run.Trained).Generate(Captions, Fast with { Size = new ImageSize(width, height) }));
+        Assert.Contains($"{width}x{height}", ex.Message);
+        Assert.Contains($"token size of {run.Config.PixelsPerToken} px", ex.Message);
+    }
+
+    [Fact]
+    public void Bad_options_are_reported_all_at_once()
+    {
+        var ex = Assert.Throws<ConfigException>(() =>
+            new ImageGenerator(run.Trained).Generate(Captions, Fast with { Steps = 0, OdeSteps = 0, BatchSize = 0, Temperature = 0 }));
+        Assert.Equal(4, ex.Errors.Count);
+        Assert.Contains(ex.Errors, e => e.StartsWith("generate.steps must be at least 1, was 0"));
+        Assert.Contains(ex.Errors, e => e.StartsWith("generate.batch_size must be at least 1, was 0"));
+    }
+
+    [Fact]
+    public void Progress_counts_images_after_each_batch_and_cancellation_stops_before_the_next()
+    {
+        var reports = new List<int>();
+        new ImageGenerator(run.Trained).Generate(Captions, Fast with { BatchSize = 2 }, new InlineProgress(reports.Add));
+        Assert.Equal([2, 3], reports);
+
+        using var cancel = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() =>
+            new ImageGenerator(run.Trained).Generate(Captions, Fast with { BatchSize = 2 }, new InlineProgress(_ => cancel.Cancel()), cancel.Token));
+    }
+
+    private sealed class InlineProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}
