@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Text;
-using DataPlatform.Testing;
 
-namespace DataPlatform.Scheduling.Tests;
+namespace DataPlatform.Testing;
 
 /// <summary>
 /// A <c>dotnet dp.dll ...</c> child process (a scheduler node or a one-shot command) with its output
 /// captured. Dispose kills it by process id if it is still running, so a failing test never leaves it behind.
 /// </summary>
-internal sealed class DpNode : IDisposable
+public sealed class DpNode : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -23,7 +22,7 @@ internal sealed class DpNode : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static string DpDll => DataPlatform.Testing.DpExecutable.DllPath;
+    public static string DpDll => DpExecutable.DllPath;
 
     public static DpNode Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
