@@ -7,6 +7,7 @@ using DataPlatform.Ingest.Sources;
 using DataPlatform.Lake;
 using DataPlatform.ShapeWorld.Synthesis;
 using DataPlatform.Stats;
+using DataPlatform.Training;
 using Spectre.Console;
 
 namespace DataPlatform.Cli.Commands;
@@ -14,8 +15,9 @@ namespace DataPlatform.Cli.Commands;
 /// <summary>
 /// <c>dp quickstart</c>: the main job on embedded defaults. Synthesises a long-tailed ShapeWorld set,
 /// ingests it into a local lake, verifies the lake, writes the long-tail report and the statistical
-/// sampling weights, and prints where everything is. (Training with data feedback joins it with the
-/// training issue.)
+/// sampling weights, trains the Small model with data feedback on the CPU (the embedded recipe
+/// <c>pipelines/quickstart-train.json</c>), writes a sample grid, evaluates on the ShapeWorld prompt set, and
+/// prints where everything is. Rerunning it continues where it stopped: ingest adds nothing, training resumes.
 /// </summary>
 internal static class QuickstartCommand
 {
@@ -25,10 +27,11 @@ internal static class QuickstartCommand
         var count = new Option<int>("--count") { Description = "ShapeWorld samples to synthesise.", DefaultValueFactory = _ => 5000 };
         var size = new Option<string>("--size") { Description = "Canvas WIDTHxHEIGHT of the synthetic images.", DefaultValueFactory = _ => "32x32" };
         var seed = new Option<long>("--seed") { Description = "Seed of the synthetic dataset.", DefaultValueFactory = _ => 1 };
+        var steps = new Option<long?>("--steps") { Description = "Training steps (default: the embedded recipe's)." };
 
-        var command = new Command("quickstart", "Run the main job on embedded defaults: synthesise ShapeWorld, ingest, verify, long-tail report, sampling weights.")
+        var command = new Command("quickstart", "Run the main job on embedded defaults: synthesise ShapeWorld, ingest, verify, statistics and weights, train with feedback, generate, evaluate.")
         {
-            outDir, count, size, seed,
+            outDir, count, size, seed, steps,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -39,7 +42,7 @@ internal static class QuickstartCommand
                 var lakePath = Path.Combine(root, "lake");
                 var (width, height) = SynthOptions.ParseSize(parse.GetValue(size)!);
 
-                AnsiConsole.MarkupLine("[bold]1/4[/] synthesising a long-tailed ShapeWorld dataset");
+                AnsiConsole.MarkupLine("[bold]1/7[/] synthesising a long-tailed ShapeWorld dataset");
                 var synth = new SynthOptions
                 {
                     Count = parse.GetValue(count),
@@ -57,21 +60,21 @@ internal static class QuickstartCommand
                 }), ct);
                 AnsiConsole.MarkupLine($"    {synthResult.Count} samples in {synthResult.Elapsed.TotalSeconds:0.0} s -> [blue]{Markup.Escape(shapes)}[/]");
 
-                AnsiConsole.MarkupLine("[bold]2/4[/] ingesting into the lake");
+                AnsiConsole.MarkupLine("[bold]2/7[/] ingesting into the lake");
                 var store = ObjectStores.Open(lakePath);
                 var summary = await IngestProgressBar.RunAsync(progress => IngestJob.RunAsync(
                     new SourceOptions { Path = shapes, Kind = SourceKind.Folder }, store, new IngestOptions(),
                     ConceptVocabulary.Default(), new LakeWriterOptions(), TimeProvider.System, new Random(), progress, ct));
                 IngestSummaryTable.Write(summary, store.Root);
 
-                AnsiConsole.MarkupLine("[bold]3/4[/] verifying the lake");
+                AnsiConsole.MarkupLine("[bold]3/7[/] verifying the lake");
                 var findings = await LakeVerifier.VerifyAsync(store, ct: ct);
                 var commits = await new LakeReader(store).ListCommitsAsync(ct);
                 AnsiConsole.MarkupLine(findings.Count == 0
                     ? $"    {commits.Count} commits verified (row counts and checksums)"
                     : $"    [red]{findings.Count} problems[/]: run dp lake verify --lake {Markup.Escape(lakePath)}");
 
-                AnsiConsole.MarkupLine("[bold]4/4[/] long-tail statistics and sampling weights (DuckDB)");
+                AnsiConsole.MarkupLine("[bold]4/7[/] long-tail statistics and sampling weights (DuckDB)");
                 var reportDir = Path.Combine(root, "stats-report");
                 using (var session = await LakeSession.OpenAsync(store, LakeSessionOptions.Default, SessionKind.Report, ct: ct))
                 {
@@ -81,12 +84,32 @@ internal static class QuickstartCommand
                     WeightsCommand.Print(await WeightsSnapshot.ComputeAsync(session, store, new WeightsOptions(), TimeProvider.System, ct));
                 }
 
+                AnsiConsole.MarkupLine("[bold]5/7[/] training the Small D-JEPA·T2I model with data feedback (CPU)");
+                var recipe = QuickstartTraining.Recipe(lakePath, parse.GetValue(steps));
+                var trained = await TrainConsole.RunAsync(recipe, ct);
+                TrainConsole.PrintResult(trained);
+                if (trained.Interrupted) return ExitCodes.Cancelled;
+
+                AnsiConsole.MarkupLine("[bold]6/7[/] generating a sample grid");
+                var model = TrainedModel.Load(trained.RunFolder);
+                var grid = QuickstartTraining.SampleGrid(model);
+                AnsiConsole.MarkupLine($"    [blue]{Markup.Escape(grid)}[/]");
+
+                AnsiConsole.MarkupLine("[bold]7/7[/] evaluating on the ShapeWorld prompt set (GenEval-style, 1 image per prompt)");
+                var (score, evalFolder) = QuickstartTraining.Evaluate(model, ct);
+                ShapesScoreCommand.Print(score);
+                QuickstartTraining.PrintColourBinding(score, evalFolder);
+
                 AnsiConsole.MarkupLine($"""
                     [bold]Done.[/]
                       dataset  {Markup.Escape(shapes)}  (PNG + caption sidecars, scenes.jsonl ground truth)
                       lake     {Markup.Escape(lakePath)}
                       report   {Markup.Escape(Path.Combine(reportDir, "report.md"))} (+ PNG plots)
-                    Next: dp sql --lake {Markup.Escape(lakePath)} "SELECT * FROM concept_stats LIMIT 10"
+                      run      {Markup.Escape(trained.RunFolder)}  (checkpoints, run.json)
+                      samples  {Markup.Escape(grid)}
+                      eval     {Markup.Escape(evalFolder)}  (images + report.json)
+                    Next: dp sql --lake {Markup.Escape(lakePath)} "SELECT step, loss_flow, loss_pred, samples_per_s FROM train_log ORDER BY step DESC LIMIT 5"
+                          dp generate --lake {Markup.Escape(lakePath)} --run quickstart --prompt "a red circle left of a blue square" --out x.png
                     """);
                 return summary.Reconciles && findings.Count == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
             }

@@ -24,7 +24,7 @@ internal sealed class TrainConsole : ITrainObserver
         _first = s.FirstStep;
         _every = Math.Max(1, (s.TotalSteps - s.FirstStep) / 20);
         Line($"run [bold]{Markup.Escape(s.Run)}[/]: {(s.ResumedFrom is null ? "new" : "resumed from " + Markup.Escape(s.ResumedFrom))}, " +
-             $"steps {s.FirstStep}..{s.TotalSteps}, {s.Samples} samples in {s.Buckets.Count} bucket(s) [{Markup.Escape(string.Join(", ", s.Buckets))}], " +
+             $"steps {s.FirstStep}..{s.TotalSteps}, {s.Samples} samples in {s.Buckets.Count} bucket(s): {Markup.Escape(string.Join(", ", s.Buckets))}; " +
              $"weights {Markup.Escape(s.Weights)}, {s.Parameters / 1e6:0.00}M parameters, fp32 matmul peak {s.PeakGflops:0} GFLOP/s");
         Line($"run folder [blue]{Markup.Escape(s.RunFolder)}[/]");
         if (_task is not null)
