@@ -20,6 +20,7 @@ internal static class CommandTree
         ShapesCommand.Create(),
         ModelCommand.Create(),
         TrainCommand.Create(),
+        VaeCommand.Create(),
         PipelineCommand.Create(),
         SchedulerCommand.Create(),
         GenerateCommand.Create(),

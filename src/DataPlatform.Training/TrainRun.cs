@@ -5,6 +5,7 @@ using DataPlatform.Lake;
 using DataPlatform.Lake.Caching;
 using DataPlatform.Model;
 using TorchSharp;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace DataPlatform.Training;
@@ -48,6 +49,8 @@ public static class TrainRun
         var v = new Validation();
         config.Validate(v);
         var modelConfig = config.Model.Resolve(v);
+        if (modelConfig?.Tokenizer == VisualTokenizerKind.KlVae && config.Model.VaeCheckpoint is null)
+            v.Add("model.vae_checkpoint must name a VAE folder written by dp vae train when model.tokenizer is KlVae");
         v.ThrowIfInvalid();
         TorchRuntime.UseOpenMpWaitPolicy();
         torch.set_num_threads(config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
@@ -84,7 +87,11 @@ public static class TrainRun
         if (tokenizer is KlVae vae)
         {
             modules[TrainerCheckpoint.VaeModule] = vae;
-            if (resumed is null) StateDicts.LoadChecked(vae, TorchSharp.PyBridge.Safetensors.LoadStateDict(Path.Combine(config.Model.VaeCheckpoint!, "vae.safetensors")), config.Model.VaeCheckpoint!);
+            if (resumed is null)
+            {
+                VaeTraining.CheckMatches(config.Model.VaeCheckpoint!, modelConfig!.Vae);
+                vae.load_safetensors(Path.Combine(config.Model.VaeCheckpoint!, TrainerCheckpoint.VaeModule + ".safetensors"));
+            }
             foreach (var p in vae.parameters()) p.requires_grad = false;
         }
         long step = 0;

@@ -109,3 +109,36 @@ public sealed class TrainRunTests
         Assert.Contains(error.Errors, e => e.StartsWith("stream.batch_size is 8", StringComparison.Ordinal));
     }
 }
+
+[Collection("torch")]
+public sealed class VaeRunTests
+{
+    [Fact]
+    public async Task A_run_with_a_trained_kl_vae_tokenizer_trains_and_generates_and_refuses_a_vae_of_another_shape()
+    {
+        using var lake = await TrainingLakes.CreateAsync(samples: 16);
+        var json = TrainingLakes.RunJson(lake.Path, "vae-run", 2, checkpointEvery: 2);
+        json["model"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["preset"] = "tiny", ["tokenizer"] = "KlVae", ["patch_size"] = 2,
+            ["vae"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "base_channels": 8, "channel_multipliers": [1, 2], "latent_channels": 4 }"""),
+        };
+        var vaeFolder = Path.Combine(lake.Path, "vae");
+        var vae = await VaeTraining.RunAsync(TrainingLakes.Config(json, lake.Path), vaeFolder, steps: 3, learningRate: 1e-3, progress: null, default);
+        Assert.True(double.IsFinite(vae.LastReconstruction));
+
+        json["model"]!["vae_checkpoint"] = vaeFolder;
+        var result = await TrainRun.RunAsync(TrainingLakes.Config(json, lake.Path), new RecordingObserver(), lake.Time, default);
+        Assert.Equal(2, result.Step);
+        var trained = TrainedModel.Load(result.RunFolder);
+        Assert.IsType<KlVae>(trained.Tokenizer);
+        var image = new DataPlatform.Training.Generation.ImageGenerator(trained).Generate(["a red circle"], new DataPlatform.Training.Generation.ImageGenerationOptions { Steps = 2, OdeSteps = 2 }.Validate(trained.Config))[0];
+        Assert.Equal((32, 32), (image.Width, image.Height));
+
+        json["run"] = "vae-other";
+        json["model"]!["vae"]!["latent_channels"] = 8;
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            TrainRun.RunAsync(TrainingLakes.Config(json, lake.Path), new RecordingObserver(), lake.Time, default));
+        Assert.Contains("latent_channels", error.Message);
+    }
+}

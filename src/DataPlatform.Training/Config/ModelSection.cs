@@ -9,14 +9,14 @@ namespace DataPlatform.Training;
 /// <summary>
 /// The network: a preset (tiny, small, b, l, h, t2i) plus any <see cref="ModelConfig"/> field overridden by its
 /// snake_case name, e.g. <c>{"preset": "small", "patch_size": 8, "dropout": 0}</c>. The tokenizer and text
-/// encoder are model fields (<c>tokenizer</c>: patch | kl_vae, <c>text_encoder</c>: bpe | t5); a KL-VAE needs
+/// encoder are model fields (<c>tokenizer</c>: Patch | KlVae, <c>text_encoder</c>: Bpe | T5); a KL-VAE needs
 /// trained weights from <see cref="VaeCheckpoint"/> (a folder written by the VAE trainer).
 /// </summary>
 public sealed record ModelSection
 {
     public string Preset { get; init; } = "small";
 
-    /// <summary>Checkpoint folder holding vae.safetensors, required when the tokenizer is kl_vae.</summary>
+    /// <summary>Checkpoint folder holding vae.safetensors, required when the tokenizer is KlVae.</summary>
     public string? VaeCheckpoint { get; init; }
 
     [JsonExtensionData]
@@ -63,11 +63,10 @@ public sealed record ModelSection
         }
     }
 
+    /// <summary>The checks of a config file (a KlVae run without a VAE folder is valid: dp vae train makes one for it).</summary>
     public void Validate(Validation v)
     {
-        var config = Resolve(v);
-        if (config?.Tokenizer == VisualTokenizerKind.KlVae && VaeCheckpoint is null)
-            v.Add("model.vae_checkpoint must name a trained VAE checkpoint folder when model.tokenizer is kl_vae");
+        Resolve(v);
         if (VaeCheckpoint is not null && !File.Exists(Path.Combine(VaeCheckpoint, TrainerCheckpoint.VaeModule + ".safetensors")))
             v.Add($"model.vae_checkpoint {VaeCheckpoint} holds no {TrainerCheckpoint.VaeModule}.safetensors");
     }
