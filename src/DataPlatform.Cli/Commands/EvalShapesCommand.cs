@@ -31,7 +31,7 @@ internal static class EvalShapesCommand
             prompts, split, limit, samples, output,
         };
         foreach (var option in shared.All) command.Options.Add(option);
-        command.SetAction((parse, cancel) =>
+        command.SetAction(async (parse, cancel) =>
         {
             var set = PromptSet.Load(parse.GetValue(prompts)!);
             var options = new ShapesEvaluationOptions
@@ -55,9 +55,10 @@ internal static class EvalShapesCommand
             var seconds = clock.Elapsed.TotalSeconds;
 
             ShapesScoreCommand.Print(report);
+            await ConceptAccuracyTable.PrintAsync(RunReference.RunOf(model.Checkpoint), report, set, cancel);
             AnsiConsole.MarkupLine($"step {model.Step}: {report.TotalImages} images in {seconds:0.0} s ({seconds / report.TotalImages:0.00} s/image); " +
                                    $"images and {ShapesEvaluation.ReportFile} in [blue]{Markup.Escape(folder)}[/]");
-            return Task.FromResult(ExitCodes.Ok);
+            return ExitCodes.Ok;
         });
         return command;
     }
