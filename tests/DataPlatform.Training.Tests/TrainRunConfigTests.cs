@@ -63,3 +63,16 @@ public sealed class TrainRunConfigTests
         Assert.Equal(0.9999, (constant with { EmaWarmup = false }).EmaDecayAt(0));
     }
 }
+
+public sealed class ShippedRunConfigTests
+{
+    [Theory]
+    [InlineData("quickstart-train.json")]
+    [InlineData("shapes-reference.json")]
+    public void The_training_run_configs_in_pipelines_are_valid(string file)
+    {
+        var config = TrainRunConfig.Load(Path.Combine(DataPlatform.Testing.InfraScripts.RepoRoot, "pipelines", file));
+        Assert.Equal(Path.GetFullPath(Path.Combine(DataPlatform.Testing.InfraScripts.RepoRoot, ".dp", "quickstart", "lake")), config.Lake);
+        Assert.NotNull(config.Model.Resolve(new Core.Validation()));
+    }
+}

@@ -24,7 +24,7 @@ internal static class QuickstartCommand
     public static Command Create()
     {
         var outDir = new Option<string>("--out") { Description = "Working folder for the dataset and the lake.", DefaultValueFactory = _ => Path.Combine(".dp", "quickstart") };
-        var count = new Option<int>("--count") { Description = "ShapeWorld samples to synthesise.", DefaultValueFactory = _ => 5000 };
+        var count = new Option<int>("--count") { Description = "ShapeWorld samples to synthesise.", DefaultValueFactory = _ => 20000 };
         var size = new Option<string>("--size") { Description = "Canvas WIDTHxHEIGHT of the synthetic images.", DefaultValueFactory = _ => "32x32" };
         var seed = new Option<long>("--seed") { Description = "Seed of the synthetic dataset.", DefaultValueFactory = _ => 1 };
         var steps = new Option<long?>("--steps") { Description = "Training steps (default: the embedded recipe's)." };
