@@ -48,12 +48,14 @@ internal static class CommandRunner
         {
             if (cancel.IsCancellationRequested) return false;
             Console.Error.WriteLine("dp: stopping (signal again to end at once)...");
-            cancel.Cancel();
+            // The callbacks run on a pool thread, not this signal handler: a handler that returned only after a
+            // long shutdown could find its registration already disposed by the finished command, and the
+            // runtime would then apply the signal's default action (exit 143 instead of 130).
+            _ = cancel.CancelAsync();
         }
         catch (ObjectDisposedException)
         {
-            // Cancel() runs the token's callbacks on the signal thread and may return after the command
-            // has finished and disposed the source (a long shutdown): that late return is not an error.
+            // a signal that arrives after the command finished and disposed the source: nothing left to stop
         }
         return true;
     }
