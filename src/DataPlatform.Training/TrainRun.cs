@@ -52,8 +52,7 @@ public static class TrainRun
         if (modelConfig?.Tokenizer == VisualTokenizerKind.KlVae && config.Model.VaeCheckpoint is null)
             v.Add("model.vae_checkpoint must name a VAE folder written by dp vae train when model.tokenizer is KlVae");
         v.ThrowIfInvalid();
-        TorchRuntime.UseOpenMpWaitPolicy();
-        torch.set_num_threads(config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
+        config.ApplyTorchSettings();
 
         var layout = config.Layout;
         var store = ObjectStores.Open(config.Lake, create: false);
@@ -108,7 +107,7 @@ public static class TrainRun
         File.WriteAllText(layout.RunConfig, config.ToJson());
 
         var trainer = new DJepaTrainer(model, ema, tokenizer, optimizer, generator);
-        var cache = new ShardCache(store, new ShardCacheOptions(config.Stream.ShardCacheDir ?? ShardCacheOptions.DefaultFolder(), config.Stream.ShardCacheMb << 20));
+        var cache = config.Stream.ShardCache(store);
         await using var stream = new CuratedStream(index, cache, weights, config.Stream.Options(config.Seed), step);
         var tables = new RunTables(store, config.Run);
         long parameters = model.parameters().Sum(p => p.numel());

@@ -32,11 +32,10 @@ public static class VaeTraining
             v.Add($"model.tokenizer is {model.Tokenizer} in {config.Run}; a VAE is trained for runs whose model.tokenizer is KlVae");
         v.ThrowIfInvalid();
 
-        TorchRuntime.UseOpenMpWaitPolicy();
-        torch.set_num_threads(config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
+        config.ApplyTorchSettings();
         var store = ObjectStores.Open(config.Lake, create: false);
         var index = await SampleIndex.BuildAsync(store, ct: ct);
-        var cache = new ShardCache(store, new ShardCacheOptions(config.Stream.ShardCacheDir ?? ShardCacheOptions.DefaultFolder(), config.Stream.ShardCacheMb << 20));
+        var cache = config.Stream.ShardCache(store);
         torch.random.manual_seed(config.Seed);
         var vae = new KlVae(model!.Vae);
         var trainer = new VaeTrainer(vae, learningRate, new Generator((ulong)config.Seed));

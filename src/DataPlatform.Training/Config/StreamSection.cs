@@ -1,5 +1,7 @@
 using DataPlatform.Core;
 using DataPlatform.Curation;
+using DataPlatform.Lake;
+using DataPlatform.Lake.Caching;
 
 namespace DataPlatform.Training;
 
@@ -26,6 +28,10 @@ public sealed record StreamSection
     public string? ShardCacheDir { get; init; }
 
     public long ShardCacheMb { get; init; } = 10_000;
+
+    /// <summary>The shard cache the stream reads through (a local lake's own files; verified copies of an S3 lake's).</summary>
+    public ShardCache ShardCache(IObjectStore store) =>
+        new(store, new ShardCacheOptions(ShardCacheDir ?? ShardCacheOptions.DefaultFolder(), ShardCacheMb << 20));
 
     public StreamOptions Options(long seed) => new(BatchSize, seed, Rank, WorldSize, PrefetchBatches, ImageCacheMb << 20);
 

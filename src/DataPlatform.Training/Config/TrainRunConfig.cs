@@ -127,6 +127,13 @@ public sealed record TrainRunConfig
         Feedback.Validate(v);
     }
 
+    /// <summary>Sets up the torch runtime for this run: OpenMP wait policy (before libtorch loads) and the thread count.</summary>
+    public void ApplyTorchSettings()
+    {
+        TorchRuntime.UseOpenMpWaitPolicy();
+        TorchSharp.torch.set_num_threads(Threads > 0 ? Threads : Environment.ProcessorCount);
+    }
+
     /// <summary>The run folder (checkpoints, samples, eval).</summary>
     public RunLayout Layout => new(RunDir ?? Path.Combine(Lake, "runs", Run));
 
