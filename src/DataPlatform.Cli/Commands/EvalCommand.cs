@@ -9,6 +9,7 @@ internal static class EvalCommand
     {
         var eval = new Command("eval", "Evaluate a trained run.");
         eval.Subcommands.Add(EvalShapesCommand.Create());
+        eval.Subcommands.Add(EvalInpaintingCommand.Create());
         return eval;
     }
 }

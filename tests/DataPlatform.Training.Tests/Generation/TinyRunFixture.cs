@@ -44,9 +44,12 @@ public sealed class TinyRunFixture : IDisposable
     public void Dispose() => _dir.Dispose();
 }
 
-/// <summary>Tests that share the Tiny run: one at a time (torch's thread pool and global RNG are process-wide).</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// Every test that uses torch, one at a time and never beside another collection (torch's thread pool and global RNG
+/// are process-wide: the resume test compares losses bitwise). Tests that generate share one Tiny run.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TinyRunCollection : ICollectionFixture<TinyRunFixture>
 {
-    public const string Name = "tiny run";
+    public const string Name = "torch";
 }

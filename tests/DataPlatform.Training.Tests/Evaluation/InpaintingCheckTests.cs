@@ -1,0 +1,25 @@
+using DataPlatform.Curation;
+using DataPlatform.Training.Evaluation;
+using DataPlatform.Training.Tests.Generation;
+
+namespace DataPlatform.Training.Tests.Evaluation;
+
+[Collection(TinyRunCollection.Name)]
+public sealed class InpaintingCheckTests(TinyRunFixture run)
+{
+    [Fact]
+    public async Task Each_ratio_reveals_its_share_of_the_grid_and_a_seed_repeats_the_losses_exactly()
+    {
+        using var lake = await TrainingLakes.CreateAsync(samples: 8);
+        var index = await SampleIndex.BuildAsync(lake.Store);
+        await using var stream = new CuratedStream(index, new Lake.Caching.ShardCache(lake.Store, new Lake.Caching.ShardCacheOptions(lake.Path)),
+            SamplingWeights.Uniform(index), new StreamOptions(BatchSize: 4));
+        var batch = await stream.NextAsync();
+
+        var points = InpaintingCheck.Measure(run.Trained, batch, [1.0, 0.5, 0.25], seed: 3);
+        Assert.Equal([0, 32, 48], points.Select(p => p.VisibleTokens).ToArray());  // 64 tokens: ceil(64·r) masked
+        Assert.All(points, p => Assert.True(double.IsFinite(p.FlowLoss) && p.FlowLoss > 0));
+        var again = InpaintingCheck.Measure(run.Trained, batch, [1.0, 0.5, 0.25], seed: 3);
+        Assert.Equal(points, again);
+    }
+}
