@@ -144,7 +144,8 @@ public static class TrainRun
             {
                 var images = tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]);
                 var text = model.TextEncoder.Tokenize(batch.Captions, modelConfig!.MaxTextTokens);
-                result = trainer.Step(images, text, config.Optimizer.LearningRate(step, config.Steps), config.Optimizer.WeightDecayAt(step, config.Steps),
+                double lr = config.Optimizer.LearningRate(step, config.Steps);
+                result = trainer.Step(images, text, lr, config.Optimizer.WeightDecayAt(step, config.Steps),
                     config.Optimizer.EmaDecayAt(step), config.Optimizer.GradClip);
                 if (!double.IsFinite(result.Total))
                     throw new TrainingDivergedException($"run {config.Run}: step {step} has a non-finite loss (flow {result.Flow}, pred {result.Pred}, " +
@@ -152,7 +153,7 @@ public static class TrainRun
                         "Lower optimizer.lr or optimizer.grad_clip, or check the batch's images.");
                 double seconds = stepClock.Elapsed.TotalSeconds + waited;
                 double flops = FlopCount.TrainStep(modelConfig, batch.Count, result.Tokens, result.MaskedTokens, text.Ids.shape[1]);
-                var row = new TrainLogRow(step, result.Flow, result.Pred, config.Optimizer.LearningRate(step, config.Steps), batch.Count / seconds,
+                var row = new TrainLogRow(step, result.Flow, result.Pred, lr, batch.Count / seconds,
                     waited / seconds, flops / stepClock.Elapsed.TotalSeconds / 1e9 / peak, time.GetUtcNow());
                 tables.AddStep(row, batch.SampleIds, result.FlowPerSample, result.PredPerSample, result.TimePerSample);
                 critic.Observe(batch.Ordinals, result.FlowPerSample, result.PredPerSample);

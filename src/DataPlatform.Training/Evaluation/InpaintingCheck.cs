@@ -19,15 +19,15 @@ public static class InpaintingCheck
     public static IReadOnlyList<InpaintingPoint> Measure(TrainedModel model, TrainingBatch batch, IReadOnlyList<double> ratios, long seed = 1)
     {
         using var noGrad = no_grad();
+        using var outer = NewDisposeScope();
         model.Ema.eval();
+        var grid = model.Tokenizer.Encode(tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]));  // once for every ratio
+        var text = model.Ema.TextEncoder.Tokenize(batch.Captions, model.Config.MaxTextTokens);
+        int n = grid.Height * grid.Width;
         var points = new List<InpaintingPoint>();
         foreach (var ratio in ratios)
         {
             using var scope = NewDisposeScope();
-            var images = tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]);
-            var grid = model.Tokenizer.Encode(images);
-            var text = model.Ema.TextEncoder.Tokenize(batch.Captions, model.Config.MaxTextTokens);
-            int n = grid.Height * grid.Width;
             var gen = new Generator((ulong)seed);
             var mask = Masking.Plan(batch.Count, n, ratio, gen);
             var loss = DJepaLoss.Compute(model.Ema, model.Ema, grid, text, mask, gen);
