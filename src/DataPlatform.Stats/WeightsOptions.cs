@@ -22,9 +22,9 @@ public sealed partial record WeightsOptions(double Alpha = 0.5, long? Cap = null
         {
             v.Add($"{prefix}.version must be 1-64 letters, digits, '.', '_' or '-' (not starting with '.'), was '{Version}'");
         }
-        if (Version == "current")
+        if (Version is "current" or "statistical")
         {
-            v.Add($"{prefix}.version must not be 'current' (the manifest's name), was 'current'");
+            v.Add($"{prefix}.version must not be '{Version}' (a manifest's name), was '{Version}'");
         }
     }
 

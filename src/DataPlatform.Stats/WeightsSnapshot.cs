@@ -68,9 +68,11 @@ public static class WeightsSnapshot
             CreatedAt = time.GetUtcNow(),
             Source = "dp weights",
         };
-        using (var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true })))
+        var manifestJson = JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true });
+        foreach (var manifestKey in new[] { StatsLayout.StatisticalWeightsManifest, StatsLayout.WeightsManifest })
         {
-            await store.PutAsync(StatsLayout.WeightsManifest, json, ct);
+            using var json = new MemoryStream(manifestJson);
+            await store.PutAsync(manifestKey, json, ct);
         }
 
         return new WeightsResult(manifest, effect,

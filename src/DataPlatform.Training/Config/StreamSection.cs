@@ -11,7 +11,10 @@ public sealed record StreamSection
     /// <summary>Samples per step on this rank. Default 64.</summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Starting weights: "current" (the lake's current weights snapshot, uniform when there is none), "uniform", or a snapshot version. Default current.</summary>
+    /// <summary>
+    /// Starting weights: "current" (the lake's current weights snapshot, uniform when there is none), "statistical" (the
+    /// latest snapshot of dp weights, not a training run's feedback weights), "uniform", or a snapshot version. Default current.
+    /// </summary>
     public string Weights { get; init; } = "current";
 
     public int Rank { get; init; }

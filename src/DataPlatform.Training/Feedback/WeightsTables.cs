@@ -9,9 +9,13 @@ namespace DataPlatform.Training;
 /// <summary>Reads weights snapshots of the lake into stream weights, and publishes the feedback weights of a run as new snapshots.</summary>
 public static class WeightsTables
 {
+    /// <summary><see cref="WeightsManifest.Source"/> of the snapshots a training run publishes.</summary>
+    public const string FeedbackSource = "training feedback";
+
     /// <summary>
     /// The run's starting weights: "uniform"; "current" (the lake's current snapshot, uniform when there is none);
-    /// or a snapshot version. Also returns the w_stat the feedback multiplies (the snapshot's weight column).
+    /// "statistical" (the latest snapshot of <c>dp weights</c>, never a training run's feedback weights); or a snapshot
+    /// version. These are also the w_stat the feedback multiplies.
     /// </summary>
     public static async Task<SamplingWeights> LoadStartingAsync(IObjectStore store, SampleIndex index, string choice, CancellationToken ct)
     {
@@ -19,11 +23,13 @@ public static class WeightsTables
         string key;
         if (choice == "current")
         {
-            if (await store.StatAsync(StatsLayout.WeightsManifest, ct) is null) return SamplingWeights.Uniform(index);
-            await using var manifestStream = await store.OpenReadAsync(StatsLayout.WeightsManifest, ct);
-            var manifest = await JsonSerializer.DeserializeAsync<WeightsManifest>(manifestStream, cancellationToken: ct)
-                ?? throw new InvalidInputException($"{StatsLayout.WeightsManifest} in {store.Root} is empty");
+            var manifest = await ReadManifestAsync(store, StatsLayout.WeightsManifest, ct);
+            if (manifest is null) return SamplingWeights.Uniform(index);
             key = manifest.Key;
+        }
+        else if (choice == "statistical")
+        {
+            key = (await StatisticalManifestAsync(store, ct)).Key;
         }
         else
         {
@@ -33,6 +39,25 @@ public static class WeightsTables
             throw new InvalidInputException($"weights snapshot {key} does not exist in lake {store.Root} (stream.weights is '{choice}'; run dp weights first, or use uniform)");
         var table = await ReadAsync(store, key, ct);
         return SamplingWeights.FromTable(index, table, Path.GetFileNameWithoutExtension(key));
+    }
+
+    /// <summary>
+    /// statistical.json; in a lake whose weights predate it, current.json when <c>dp weights</c> wrote it.
+    /// </summary>
+    private static async Task<WeightsManifest> StatisticalManifestAsync(IObjectStore store, CancellationToken ct)
+    {
+        if (await ReadManifestAsync(store, StatsLayout.StatisticalWeightsManifest, ct) is { } statistical) return statistical;
+        if (await ReadManifestAsync(store, StatsLayout.WeightsManifest, ct) is { Source: not FeedbackSource } current) return current;
+        throw new InvalidInputException(
+            $"lake {store.Root} has no statistical weights snapshot ({StatsLayout.StatisticalWeightsManifest}); stream.weights is 'statistical': run dp weights first, or name a snapshot version");
+    }
+
+    private static async Task<WeightsManifest?> ReadManifestAsync(IObjectStore store, string key, CancellationToken ct)
+    {
+        if (await store.StatAsync(key, ct) is null) return null;
+        await using var stream = await store.OpenReadAsync(key, ct);
+        return await JsonSerializer.DeserializeAsync<WeightsManifest>(stream, cancellationToken: ct)
+            ?? throw new InvalidInputException($"{key} in {store.Root} is empty");
     }
 
     /// <summary>sample_id -> weight of one snapshot (read with an in-memory DuckDB).</summary>
@@ -87,7 +112,7 @@ public static class WeightsTables
         var manifest = new WeightsManifest
         {
             Version = weights.Version, Key = key, Alpha = 0, Floor = floor, Samples = index.Samples.Count, CreatedAt = time.GetUtcNow(),
-            Source = "training feedback",
+            Source = FeedbackSource,
         };
         using var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true }));
         await store.PutAsync(StatsLayout.WeightsManifest, json, ct);
