@@ -24,9 +24,12 @@ public interface ITrainObserver
 public sealed record TrainStart(string Run, string RunFolder, long FirstStep, long TotalSteps, string? ResumedFrom, int Samples,
     IReadOnlyList<string> Buckets, string Weights, long Parameters, double PeakGflops);
 
-/// <summary>How a run ended.</summary>
+/// <summary>How a run ended: Interrupted by a stop request, or paused at an until-step before its total steps.</summary>
 public sealed record TrainResult(string Run, string RunFolder, long Step, long TotalSteps, bool Interrupted, string? Checkpoint,
-    double Seconds, double LastFlow, double LastPred, int Refreshes);
+    double Seconds, double LastFlow, double LastPred, int Refreshes)
+{
+    public bool Finished => Step >= TotalSteps;
+}
 
 /// <summary>A step's loss was not finite: the run stops without checkpointing the broken state.</summary>
 public sealed class TrainingDivergedException(string message) : DataPlatformException(message)
@@ -40,18 +43,22 @@ public sealed class TrainingDivergedException(string message) : DataPlatformExce
 /// dropout (5 + 5 steps equal 10). Each step: next batch (prefetched), D-JEPA step, per-sample losses to the
 /// critic and the lake tables. Every refresh_every steps: train the critic, score the index, recompute and swap
 /// the weights. Every checkpoint_every steps, at the end and when <paramref name="stop"/> fires: flush the tables,
-/// then a complete checkpoint.
+/// then a complete checkpoint. <paramref name="untilStep"/> ends this invocation at that step with a checkpoint
+/// while the schedules (learning rate, weight decay) keep the run's total steps, so a run can be trained in slices.
 /// </summary>
 public static class TrainRun
 {
-    public static async Task<TrainResult> RunAsync(TrainRunConfig config, ITrainObserver observer, TimeProvider time, CancellationToken stop)
+    public static async Task<TrainResult> RunAsync(TrainRunConfig config, ITrainObserver observer, TimeProvider time, CancellationToken stop,
+        long? untilStep = null)
     {
         var v = new Validation();
         config.Validate(v);
         var modelConfig = config.Model.Resolve(v);
         if (modelConfig?.Tokenizer == VisualTokenizerKind.KlVae && config.Model.VaeCheckpoint is null)
             v.Add("model.vae_checkpoint must name a VAE folder written by dp vae train when model.tokenizer is KlVae");
+        if (untilStep is { } until) v.InRange("until_step", until, 1, config.Steps);
         v.ThrowIfInvalid();
+        long end = untilStep ?? config.Steps;
         config.ApplyTorchSettings();
 
         var layout = config.Layout;
@@ -133,7 +140,7 @@ public static class TrainRun
             observer.Note($"checkpoint step {step} -> {checkpoint}");
         }
 
-        while (step < config.Steps && !stop.IsCancellationRequested)
+        while (step < end && !stop.IsCancellationRequested)
         {
             var wait = Stopwatch.StartNew();
             var batch = await stream.NextAsync(CancellationToken.None);
@@ -167,10 +174,10 @@ public static class TrainRun
             {
                 await RefreshAsync(step);
             }
-            if (step % config.CheckpointEvery == 0 || step == config.Steps) await SaveAsync();
+            if (step % config.CheckpointEvery == 0 || step == end) await SaveAsync();
         }
         if (step != checkpointedStep) await SaveAsync();
-        return new TrainResult(config.Run, layout.Directory, step, config.Steps, step < config.Steps, checkpoint, clock.Elapsed.TotalSeconds,
+        return new TrainResult(config.Run, layout.Directory, step, config.Steps, step < end, checkpoint, clock.Elapsed.TotalSeconds,
             lastFlow, lastPred, refreshes);
 
         async Task RefreshAsync(long at)

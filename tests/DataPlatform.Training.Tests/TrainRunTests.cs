@@ -55,6 +55,31 @@ public sealed class TrainRunTests
     }
 
     [Fact]
+    public async Task A_run_trained_in_slices_with_until_step_keeps_the_whole_runs_schedule_and_losses()
+    {
+        using var lake = await TrainingLakes.CreateAsync();
+        var whole = new RecordingObserver();
+        await TrainRun.RunAsync(TrainingLakes.Config(TrainingLakes.RunJson(lake.Path, "whole", 6), lake.Path), whole, lake.Time, default);
+
+        var config = TrainingLakes.Config(TrainingLakes.RunJson(lake.Path, "sliced", 6), lake.Path);
+        var first = new RecordingObserver();
+        var paused = await TrainRun.RunAsync(config, first, lake.Time, default, untilStep: 2);
+        Assert.False(paused.Interrupted);
+        Assert.False(paused.Finished);
+        Assert.Equal(2, paused.Step);
+        Assert.EndsWith("step-00000002", paused.Checkpoint);
+        var second = new RecordingObserver();
+        var done = await TrainRun.RunAsync(config, second, lake.Time, default);
+        Assert.True(done.Finished);
+
+        var sliced = first.Rows.Concat(second.Rows).ToList();
+        Assert.Equal(whole.Rows.Select(r => r.Lr), sliced.Select(r => r.Lr));
+        Assert.Equal(whole.Rows.Select(r => r.LossFlow), sliced.Select(r => r.LossFlow));
+        var bad = await Assert.ThrowsAsync<ConfigException>(() => TrainRun.RunAsync(config, new RecordingObserver(), lake.Time, default, untilStep: 7));
+        Assert.Contains("until_step", bad.Message);
+    }
+
+    [Fact]
     public async Task Feedback_publishes_critic_scores_and_weights_that_sum_to_one_and_logs_every_sample_loss()
     {
         using var lake = await TrainingLakes.CreateAsync(samples: 30);

@@ -62,16 +62,16 @@ internal sealed class TrainConsole : ITrainObserver
     }
 
     /// <summary>Runs a training run under a progress bar (terminal) or plain lines (redirected).</summary>
-    public static async Task<TrainResult> RunAsync(TrainRunConfig config, CancellationToken ct)
+    public static async Task<TrainResult> RunAsync(TrainRunConfig config, CancellationToken ct, long? untilStep = null)
     {
         var console = new TrainConsole();
-        if (!Interactive) return await TrainRun.RunAsync(config, console, TimeProvider.System, ct);
+        if (!Interactive) return await TrainRun.RunAsync(config, console, TimeProvider.System, ct, untilStep);
         return await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {
                 console.Attach(ctx.AddTask($"training {config.Run}", maxValue: config.Steps));
-                return await TrainRun.RunAsync(config, console, TimeProvider.System, ct);
+                return await TrainRun.RunAsync(config, console, TimeProvider.System, ct, untilStep);
             });
     }
 
@@ -79,6 +79,9 @@ internal sealed class TrainConsole : ITrainObserver
     {
         Line(r.Interrupted
             ? $"[yellow]stopped[/] at step {r.Step}/{r.TotalSteps} after {r.Seconds:0} s; checkpoint {Markup.Escape(r.Checkpoint ?? "none")}; run dp train again to resume"
+            : !r.Finished
+            ? $"[green]paused[/] at step {r.Step}/{r.TotalSteps} (--until-step) after {r.Seconds:0} s, last losses flow {r.LastFlow:0.0000} pred {r.LastPred:0.0000}; " +
+              $"checkpoint {Markup.Escape(r.Checkpoint ?? "none")}; run dp train again to continue"
             : $"[green]done[/]: {r.TotalSteps} steps in {r.Seconds:0} s, last losses flow {r.LastFlow:0.0000} pred {r.LastPred:0.0000}, " +
               $"{r.Refreshes} feedback refreshes; checkpoint {Markup.Escape(r.Checkpoint ?? "none")}");
     }
