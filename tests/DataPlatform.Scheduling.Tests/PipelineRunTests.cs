@@ -74,10 +74,10 @@ public sealed class PipelineRunTests
             """{ "name": "train", "kind": "train", "trigger": { "cron": "0 0 1 * * ?" }, "options": { "config": "run.json" } }""",
             """{ "name": "train-more", "kind": "train", "trigger": { "cron": "0 0 2 * * ?" }, "options": { "config": "run.json", "steps": 3 } }""");
 
-        using var first = await DpNode.RunAsync(["pipeline", "run", file, "--job", "train"], TimeSpan.FromSeconds(180));
+        var first = await DpCommand.RunAsync(["pipeline", "run", file, "--job", "train"], TimeSpan.FromSeconds(180));
         Assert.True(first.ExitCode == 0, first.Output);
         Assert.True(Directory.Exists(Path.Combine(lake.Path, "runs", "nightly", "checkpoints", "step-00000002")), first.Output);
-        using var second = await DpNode.RunAsync(["pipeline", "run", file, "--job", "train-more"], TimeSpan.FromSeconds(180));
+        var second = await DpCommand.RunAsync(["pipeline", "run", file, "--job", "train-more"], TimeSpan.FromSeconds(180));
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.True(Directory.Exists(Path.Combine(lake.Path, "runs", "nightly", "checkpoints", "step-00000003")), second.Output);
     }

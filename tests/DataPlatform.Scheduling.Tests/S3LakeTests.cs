@@ -38,8 +38,8 @@ public sealed class S3LakeTests : IClassFixture<S3ServerFixture>
         var file = PipelineFiles.Write(dir.Path, "s3", lake,
             """{ "name": "ingest", "kind": "ingest", "trigger": { "interval_seconds": 300 }, "options": { "source": "incoming", "target_shard_bytes": 16384 } }""");
 
-        using var first = await DpNode.RunAsync(["pipeline", "run", file], TimeSpan.FromSeconds(120), Environment());
-        using var second = await DpNode.RunAsync(["pipeline", "run", file], TimeSpan.FromSeconds(120), Environment());
+        var first = await DpCommand.RunAsync(["pipeline", "run", file], TimeSpan.FromSeconds(120), environment: Environment());
+        var second = await DpCommand.RunAsync(["pipeline", "run", file], TimeSpan.FromSeconds(120), environment: Environment());
         using var store = new S3ObjectStore(DataPlatform.Lake.S3Location.Parse(lake), S3LakeOptions.ForS3rver(_server.Endpoint, _server.AccessKey, _server.SecretKey));
         var counts = await LakeCounts.ReadAsync(store);
         var commits = await new LakeReader(store).ListCommitsAsync();
@@ -65,7 +65,7 @@ public sealed class S3LakeTests : IClassFixture<S3ServerFixture>
         var environment = Environment();
         environment["XDG_CACHE_HOME"] = dir.Combine("cache");
 
-        using var run = await DpNode.RunAsync(["pipeline", "run", file], TimeSpan.FromSeconds(120), environment);
+        var run = await DpCommand.RunAsync(["pipeline", "run", file], TimeSpan.FromSeconds(120), environment: environment);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("4 inputs, 4 accepted", run.Output, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed class S3LakeTests : IClassFixture<S3ServerFixture>
         var file = PipelineFiles.Write(dir.Path, "s3src", lake,
             $$"""{ "name": "ingest", "kind": "ingest", "trigger": { "interval_seconds": 300 }, "options": { "source": {{PipelineFiles.Json(source)}} } }""");
 
-        using var run = await DpNode.RunAsync(["pipeline", "run", file], TimeSpan.FromSeconds(120), Environment());
+        var run = await DpCommand.RunAsync(["pipeline", "run", file], TimeSpan.FromSeconds(120), environment: Environment());
         using var lakeStore = new S3ObjectStore(DataPlatform.Lake.S3Location.Parse(lake), S3LakeOptions.ForS3rver(_server.Endpoint, _server.AccessKey, _server.SecretKey));
         var counts = await LakeCounts.ReadAsync(lakeStore);
         var rejects = new List<DataPlatform.Core.RejectRecord>();

@@ -60,7 +60,7 @@ public sealed class S3ServerKilledDuringIngestTests : IDisposable
         _log.WriteLine($"after restart: {commits.Count} sample commits, {counts.Rows} rows of {inputs}");
         Assert.True(counts.Rows < inputs, $"the kill must land mid-ingest, yet {counts.Rows} of {inputs} were committed");
 
-        using var rerun = await DpNode.RunAsync(["pipeline", "run", file], TimeSpan.FromMinutes(2), Environment());
+        var rerun = await DpCommand.RunAsync(["pipeline", "run", file], TimeSpan.FromMinutes(2), environment: Environment());
         Assert.True(rerun.ExitCode == 0, rerun.Output);
         Assert.Equal(new LakeCounts(inputs, inputs), await LakeCounts.ReadAsync(store));
         Assert.Empty(await LakeVerifier.VerifyAsync(store));

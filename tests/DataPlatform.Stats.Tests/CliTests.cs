@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataPlatform.Core;
+using DataPlatform.Testing;
 using DuckDB.NET.Data;
 
 namespace DataPlatform.Stats.Tests;
@@ -11,7 +12,7 @@ public sealed class CliTests(ZipfLakeFixture fixture) : IClassFixture<ZipfLakeFi
     [Fact]
     public async Task Sql_prints_csv_that_matches_the_brute_force_count()
     {
-        var run = await DpProcess.RunAsync(["sql", "SELECT concept, frequency FROM concept_stats ORDER BY rank LIMIT 3", "--lake", _lake.Root, "--format", "csv"]);
+        var run = await DpCommand.RunAsync(["sql", "SELECT concept, frequency FROM concept_stats ORDER BY rank LIMIT 3", "--lake", _lake.Root, "--format", "csv"]);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         var expected = BruteForce.Concepts(_lake.Distinct()).Take(3).Select(c => $"{c.Name},{c.Frequency}");
@@ -21,7 +22,7 @@ public sealed class CliTests(ZipfLakeFixture fixture) : IClassFixture<ZipfLakeFi
     [Fact]
     public async Task Malformed_query_prints_DuckDBs_error_and_exits_65_without_a_stack_trace()
     {
-        var run = await DpProcess.RunAsync(["sql", "SELEC * FROM samples", "--lake", _lake.Root]);
+        var run = await DpCommand.RunAsync(["sql", "SELEC * FROM samples", "--lake", _lake.Root]);
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("Parser Error", run.Stderr);
@@ -31,7 +32,7 @@ public sealed class CliTests(ZipfLakeFixture fixture) : IClassFixture<ZipfLakeFi
     [Fact]
     public async Task Writing_query_is_refused_with_a_clear_message_and_exit_65()
     {
-        var run = await DpProcess.RunAsync(["sql", $"COPY samples TO '{_lake.Root}/evil.csv'", "--lake", _lake.Root]);
+        var run = await DpCommand.RunAsync(["sql", $"COPY samples TO '{_lake.Root}/evil.csv'", "--lake", _lake.Root]);
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("Permission Error", run.Stderr);
@@ -46,8 +47,8 @@ public sealed class CliTests(ZipfLakeFixture fixture) : IClassFixture<ZipfLakeFi
         var parquet = folder.Combine("buckets.parquet");
         const string query = "SELECT bucket_h, bucket_w, samples FROM bucket_stats";
 
-        var a = await DpProcess.RunAsync(["sql", query, "--lake", _lake.Root, "--format", "json", "--out", json]);
-        var b = await DpProcess.RunAsync(["sql", query, "--lake", _lake.Root, "--format", "parquet", "--out", parquet]);
+        var a = await DpCommand.RunAsync(["sql", query, "--lake", _lake.Root, "--format", "json", "--out", json]);
+        var b = await DpCommand.RunAsync(["sql", query, "--lake", _lake.Root, "--format", "parquet", "--out", parquet]);
 
         Assert.True(a.ExitCode == 0, a.Stderr);
         Assert.True(b.ExitCode == 0, b.Stderr);
@@ -68,7 +69,7 @@ public sealed class CliTests(ZipfLakeFixture fixture) : IClassFixture<ZipfLakeFi
     [Fact]
     public async Task Prompt_runs_statements_ended_by_semicolons_until_quit()
     {
-        var run = await DpProcess.RunAsync(["sql", "--lake", _lake.Root, "--format", "csv"],
+        var run = await DpCommand.RunAsync(["sql", "--lake", _lake.Root, "--format", "csv"],
             stdin: "SELECT count(*) AS n\nFROM samples;\nSELEC oops;\nSELECT 42 AS answer;\n.quit\nSELECT 'never' AS x;\n");
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode); // one statement failed; the prompt went on
@@ -82,7 +83,7 @@ public sealed class CliTests(ZipfLakeFixture fixture) : IClassFixture<ZipfLakeFi
     public async Task Stats_writes_the_report_and_plots()
     {
         using var folder = new Testing.TempDirectory("dp-stats-out");
-        var run = await DpProcess.RunAsync(["stats", "--lake", _lake.Root, "--out", folder.Path]);
+        var run = await DpCommand.RunAsync(["stats", "--lake", _lake.Root, "--out", folder.Path]);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("Gini", run.Stdout);
@@ -95,7 +96,7 @@ public sealed class CliTests(ZipfLakeFixture fixture) : IClassFixture<ZipfLakeFi
     [Fact]
     public async Task Weights_with_invalid_options_exits_64_naming_every_bad_value()
     {
-        var run = await DpProcess.RunAsync(["weights", "--lake", _lake.Root, "--alpha", "1.5", "--floor", "2"]);
+        var run = await DpCommand.RunAsync(["weights", "--lake", _lake.Root, "--alpha", "1.5", "--floor", "2"]);
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("weights.alpha must be in [0, 1], was 1.5", run.Stderr);
@@ -105,7 +106,7 @@ public sealed class CliTests(ZipfLakeFixture fixture) : IClassFixture<ZipfLakeFi
     [Fact]
     public async Task Missing_lake_is_bad_input()
     {
-        var run = await DpProcess.RunAsync(["sql", "SELECT 1", "--lake", "/nonexistent/dp-lake"]);
+        var run = await DpCommand.RunAsync(["sql", "SELECT 1", "--lake", "/nonexistent/dp-lake"]);
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("no lake", run.Stderr);

@@ -4,8 +4,9 @@ using System.Text;
 namespace DataPlatform.Testing;
 
 /// <summary>
-/// A <c>dotnet dp.dll ...</c> child process (a scheduler node or a one-shot command) with its output
-/// captured. Dispose kills it by process id if it is still running, so a failing test never leaves it behind.
+/// A long-running <c>dotnet dp.dll ...</c> child process (a scheduler node, a training run) that a test waits on,
+/// signals or kills, with its output captured. Dispose kills it by process id if it is still running, so a failing
+/// test never leaves it behind. One-shot commands: <see cref="DpCommand"/>.
 /// </summary>
 public sealed class DpNode : IDisposable
 {
@@ -42,18 +43,6 @@ public sealed class DpNode : IDisposable
         node._process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();
-        return node;
-    }
-
-    /// <summary>Runs a command to its end (at most <paramref name="timeout"/>) and returns the node for its exit code and output.</summary>
-    public static async Task<DpNode> RunAsync(IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var node = Start(args, environment);
-        if (!await node.WaitForExitAsync(timeout))
-        {
-            node.Dispose();
-            throw new TimeoutException($"dp {string.Join(' ', args)} did not finish in {timeout.TotalSeconds} s: {node.Output}");
-        }
         return node;
     }
 

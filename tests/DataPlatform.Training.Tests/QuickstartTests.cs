@@ -12,7 +12,7 @@ public sealed class QuickstartTests
     {
         using var dir = new TempDirectory("dp-quickstart");
         string[] args = ["quickstart", "--out", dir.Path, "--count", "200", "--steps", "2"];
-        using var first = await DpNode.RunAsync(args, TimeSpan.FromMinutes(5));
+        var first = await DpCommand.RunAsync(args, TimeSpan.FromMinutes(5));
         Assert.True(first.ExitCode == 0, first.Output);
         foreach (var stage in new[] { "1/7", "2/7", "3/7", "4/7", "5/7", "6/7", "7/7", "colour binding:", "Done." })
             Assert.Contains(stage, first.Output);
@@ -28,7 +28,7 @@ public sealed class QuickstartTests
         }
 
         // the same command again: nothing new is ingested and the finished run is not trained again
-        using var second = await DpNode.RunAsync(args, TimeSpan.FromMinutes(5));
+        var second = await DpCommand.RunAsync(args, TimeSpan.FromMinutes(5));
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.Contains("resumed from", second.Output);
         Assert.Contains("done: 2 steps", second.Output);

@@ -27,7 +27,7 @@ public sealed class TrainCommandTests
         long step = TrainerCheckpoint.ReadStep(checkpoint!);
         Assert.True(step >= 100 && step < 2000, $"checkpoint at step {step}");
 
-        using var rerun = await DpNode.RunAsync(["train", "--config", config, "--steps", (step + 3).ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(120));
+        var rerun = await DpCommand.RunAsync(["train", "--config", config, "--steps", (step + 3).ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(120));
         Assert.True(rerun.ExitCode == 0, rerun.Output);
         Assert.Contains($"resumed from {checkpoint}", rerun.Output);
         Assert.Equal(step + 3, TrainerCheckpoint.ReadStep(layout.LatestCheckpoint()!));
