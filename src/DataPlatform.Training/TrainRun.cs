@@ -20,9 +20,12 @@ public interface ITrainObserver
     void Note(string message);
 }
 
-/// <summary>How a run starts: fresh or resumed (from which checkpoint), its data and its model.</summary>
+/// <summary>
+/// How a run starts: fresh or resumed (from which checkpoint), its data and its model. This invocation trains
+/// steps FirstStep..EndStep (EndStep is TotalSteps unless an until-step stops it earlier).
+/// </summary>
 public sealed record TrainStart(string Run, string RunFolder, long FirstStep, long TotalSteps, string? ResumedFrom, int Samples,
-    IReadOnlyList<string> Buckets, string Weights, long Parameters, double PeakGflops);
+    IReadOnlyList<string> Buckets, string Weights, long Parameters, double PeakGflops, long EndStep);
 
 /// <summary>How a run ended: Interrupted by a stop request, or paused at an until-step before its total steps.</summary>
 public sealed record TrainResult(string Run, string RunFolder, long Step, long TotalSteps, bool Interrupted, string? Checkpoint,
@@ -119,7 +122,7 @@ public static class TrainRun
         var tables = new RunTables(store, config.Run);
         long parameters = model.parameters().Sum(p => p.numel());
         observer.Started(new TrainStart(config.Run, layout.Directory, step, config.Steps, latest, index.Samples.Count,
-            index.Buckets.Select(b => $"{b.Name} ({b.Ordinals.Length})").ToList(), weights.Version, parameters, peak));
+            index.Buckets.Select(b => $"{b.Name} ({b.Ordinals.Length})").ToList(), weights.Version, parameters, peak, end));
 
         string? checkpoint = latest;
         long checkpointedStep = step;

@@ -12,6 +12,7 @@ internal sealed class TrainConsole : ITrainObserver
 {
     private ProgressTask? _task;
     private long _first;
+    private long _end;
     private long _every = 1;
     private readonly DateTime _started = DateTime.UtcNow;
 
@@ -22,14 +23,16 @@ internal sealed class TrainConsole : ITrainObserver
     public void Started(TrainStart s)
     {
         _first = s.FirstStep;
-        _every = Math.Max(1, (s.TotalSteps - s.FirstStep) / 20);
+        _end = s.EndStep;
+        _every = Math.Max(1, (s.EndStep - s.FirstStep) / 20);
+        string until = s.EndStep < s.TotalSteps ? $" (until step {s.EndStep})" : "";
         Line($"run [bold]{Markup.Escape(s.Run)}[/]: {(s.ResumedFrom is null ? "new" : "resumed from " + Markup.Escape(s.ResumedFrom))}, " +
-             $"steps {s.FirstStep}..{s.TotalSteps}, {s.Samples} samples in {s.Buckets.Count} bucket(s): {Markup.Escape(string.Join(", ", s.Buckets))}; " +
+             $"steps {s.FirstStep}..{s.TotalSteps}{until}, {s.Samples} samples in {s.Buckets.Count} bucket(s): {Markup.Escape(string.Join(", ", s.Buckets))}; " +
              $"weights {Markup.Escape(s.Weights)}, {s.Parameters / 1e6:0.00}M parameters, fp32 matmul peak {s.PeakGflops:0} GFLOP/s");
         Line($"run folder [blue]{Markup.Escape(s.RunFolder)}[/]");
         if (_task is not null)
         {
-            _task.MaxValue = s.TotalSteps;
+            _task.MaxValue = s.EndStep;
             _task.Value = s.FirstStep;
         }
     }
@@ -43,10 +46,10 @@ internal sealed class TrainConsole : ITrainObserver
             _task.Description = string.Create(CultureInfo.InvariantCulture, $"flow {row.LossFlow:0.000} pred {row.LossPred:0.000} {row.SamplesPerSecond:0} smp/s");
             return;
         }
-        if ((done - _first) % _every == 0 || done == totalSteps)
+        if ((done - _first) % _every == 0 || done == _end)
         {
             var elapsed = DateTime.UtcNow - _started;
-            var eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / Math.Max(1, done - _first) * (totalSteps - done));
+            var eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / Math.Max(1, done - _first) * (_end - done));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"step {done}/{totalSteps}  flow {row.LossFlow:0.0000}  pred {row.LossPred:0.0000}  lr {row.Lr:0.00e0}  {row.SamplesPerSecond:0.0} samples/s  " +
                 $"data wait {row.DataWaitShare:P0}  mfu {row.Mfu:P0}  eta {eta:hh\\:mm\\:ss}"));
