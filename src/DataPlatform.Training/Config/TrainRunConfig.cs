@@ -30,6 +30,13 @@ public sealed record TrainRunConfig
     /// <summary>Threads for torch (0 = all cores). Default 0.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// OpenMP wait policy of torch's threads: "passive" (default; idle threads sleep, which keeps a shared machine
+    /// usable) or "active" (they spin: much faster steps on a machine the run has to itself, much slower when another
+    /// process needs the cores). The OMP_WAIT_POLICY environment variable, when set, wins.
+    /// </summary>
+    public string OmpWaitPolicy { get; init; } = "passive";
+
     /// <summary>A complete checkpoint every K steps (and at the end, and on SIGTERM / Ctrl-C). Default 200.</summary>
     public long CheckpointEvery { get; init; } = 200;
 
@@ -121,6 +128,7 @@ public sealed record TrainRunConfig
             v.Add("run_dir must be set for an S3 lake (checkpoints are written to a local folder)");
         v.AtLeast("steps", Steps, 1).AtLeast("checkpoint_every", CheckpointEvery, 1).AtLeast("keep_checkpoints", KeepCheckpoints, 1)
          .AtLeast("threads", Threads, 0);
+        if (OmpWaitPolicy is not ("passive" or "active")) v.Add($"omp_wait_policy must be passive or active, was '{OmpWaitPolicy}'");
         Model.Validate(v);
         Optimizer.Validate(v);
         Stream.Validate(v);
@@ -130,7 +138,7 @@ public sealed record TrainRunConfig
     /// <summary>Sets up the torch runtime for this run: OpenMP wait policy (before libtorch loads) and the thread count.</summary>
     public void ApplyTorchSettings()
     {
-        TorchRuntime.UseOpenMpWaitPolicy();
+        TorchRuntime.UseOpenMpWaitPolicy(OmpWaitPolicy.ToUpperInvariant());
         TorchSharp.torch.set_num_threads(Threads > 0 ? Threads : Environment.ProcessorCount);
     }
 
