@@ -8,6 +8,12 @@ namespace DataPlatform.Stats;
 /// </summary>
 public sealed record WeightsManifest
 {
+    /// <summary><see cref="Source"/> of a snapshot computed by <c>dp weights</c> from statistics alone.</summary>
+    public const string StatisticsSource = "dp weights";
+
+    /// <summary><see cref="Source"/> of a snapshot a training run published (statistics x critic).</summary>
+    public const string FeedbackSource = "training feedback";
+
     [JsonPropertyName("version")] public required string Version { get; init; }
 
     /// <summary>Key of the snapshot relative to the lake root.</summary>
@@ -23,6 +29,6 @@ public sealed record WeightsManifest
 
     [JsonPropertyName("created_at")] public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Who computed it: "dp weights" (statistics only) or "training feedback" (statistics x critic, by a training run).</summary>
+    /// <summary>Who computed it: <see cref="StatisticsSource"/> or <see cref="FeedbackSource"/>.</summary>
     [JsonPropertyName("source")] public string? Source { get; init; }
 }

@@ -66,7 +66,7 @@ public static class WeightsSnapshot
             Floor = options.Floor,
             Samples = samples,
             CreatedAt = time.GetUtcNow(),
-            Source = "dp weights",
+            Source = WeightsManifest.StatisticsSource,
         };
         var manifestJson = JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true });
         foreach (var manifestKey in new[] { StatsLayout.StatisticalWeightsManifest, StatsLayout.WeightsManifest })

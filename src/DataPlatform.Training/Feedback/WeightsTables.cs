@@ -9,9 +9,6 @@ namespace DataPlatform.Training;
 /// <summary>Reads weights snapshots of the lake into stream weights, and publishes the feedback weights of a run as new snapshots.</summary>
 public static class WeightsTables
 {
-    /// <summary><see cref="WeightsManifest.Source"/> of the snapshots a training run publishes.</summary>
-    public const string FeedbackSource = "training feedback";
-
     /// <summary>
     /// The run's starting weights: "uniform"; "current" (the lake's current snapshot, uniform when there is none);
     /// "statistical" (the latest snapshot of <c>dp weights</c>, never a training run's feedback weights); or a snapshot
@@ -47,7 +44,7 @@ public static class WeightsTables
     private static async Task<WeightsManifest> StatisticalManifestAsync(IObjectStore store, CancellationToken ct)
     {
         if (await ReadManifestAsync(store, StatsLayout.StatisticalWeightsManifest, ct) is { } statistical) return statistical;
-        if (await ReadManifestAsync(store, StatsLayout.WeightsManifest, ct) is { Source: not FeedbackSource } current) return current;
+        if (await ReadManifestAsync(store, StatsLayout.WeightsManifest, ct) is { Source: not WeightsManifest.FeedbackSource } current) return current;
         throw new InvalidInputException(
             $"lake {store.Root} has no statistical weights snapshot ({StatsLayout.StatisticalWeightsManifest}); stream.weights is 'statistical': run dp weights first, or name a snapshot version");
     }
@@ -112,7 +109,7 @@ public static class WeightsTables
         var manifest = new WeightsManifest
         {
             Version = weights.Version, Key = key, Alpha = 0, Floor = floor, Samples = index.Samples.Count, CreatedAt = time.GetUtcNow(),
-            Source = FeedbackSource,
+            Source = WeightsManifest.FeedbackSource,
         };
         using var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true }));
         await store.PutAsync(StatsLayout.WeightsManifest, json, ct);
