@@ -185,8 +185,8 @@ public static class TrainRun
 
         async Task RefreshAsync(long at)
         {
-            double criticLoss = critic.Train(at);
-            var scores = critic.ScoreAll();
+            double criticLoss = GcPause.Run(() => critic.Train(at));
+            var scores = GcPause.Run(() => critic.ScoreAll());
             await tables.WriteCriticScoresAsync(at, index.Samples.Select(s => s.SampleId).ToList(), scores, time.GetUtcNow(), CancellationToken.None);
             var combined = FeedbackWeights.Combine(wStat.Values, scores, config.Feedback);
             var next = SamplingWeights.FromValues(combined, $"{config.Run}-step-{at:D8}");

@@ -38,6 +38,22 @@ public class GenerationTests
     }
 
     [Fact]
+    public void An_image_depends_on_its_seed_and_row_not_on_the_batch_it_shares()
+    {
+        using var scope = NewDisposeScope();
+        var model = TorchFixture.Model();
+        var captions = TorchFixture.Captions[..3];
+        var together = Sampler.Generate(model, model.TextEncoder.Tokenize(captions, 256), 4, 4, Fast).Grid.Tokens;  // (3, 16, C)
+        for (int r = 0; r < captions.Length; r++)
+        {
+            var alone = Sampler.Generate(model, model.TextEncoder.Tokenize([captions[r]], 256), 4, 4, Fast with { FirstRow = r }).Grid.Tokens;
+            Assert.True(together.narrow(0, r, 1).allclose(alone, rtol: 1e-4, atol: 1e-4), $"row {r} alone differs from row {r} of the batch");
+        }
+        var shifted = Sampler.Generate(model, model.TextEncoder.Tokenize([captions[0]], 256), 4, 4, Fast with { FirstRow = 1 }).Grid.Tokens;
+        Assert.False(together.narrow(0, 0, 1).allclose(shifted, rtol: 1e-4, atol: 1e-4), "another row must draw another stream");
+    }
+
+    [Fact]
     public void More_steps_than_tokens_still_reveal_each_token_once()
     {
         using var scope = NewDisposeScope();

@@ -49,8 +49,9 @@ internal static class BenchModelCommand
         double peak = peaks.Max(p => p.GflopPerSecond), peakCpu = peaks.Max(p => p.GflopPerCpuSecond);
         var peakTable = new Table().Title("fp32 matmul peak").AddColumn("n x n").AddColumn(new TableColumn("GFLOP/s (wall)").RightAligned())
             .AddColumn(new TableColumn("GFLOP per CPU-s").RightAligned());
-        foreach (var p in peaks) peakTable.AddRow($"{p.Size}", F(p.GflopPerSecond), F(p.GflopPerCpuSecond));
+        foreach (var p in peaks) peakTable.AddRow($"{p.M}", F(p.GflopPerSecond), F(p.GflopPerCpuSecond));
         AnsiConsole.Write(peakTable);
+        WriteLayerShapes(config, batch, peak);
 
         int side = 8 * config.PixelsPerToken;  // the base grid of the Small preset: 32x32 images
         var train = ModelBenchmark.Train(presetName, config, batch, side, warmup: 2, steps, cancel);
@@ -85,6 +86,30 @@ internal static class BenchModelCommand
                 genTable.AddRow($"{imageSide}x{imageSide}", $"{t2}", F(g.Seconds, "F3"), F(1000 * g.Seconds / t2));
             }
         AnsiConsole.Write(genTable);
+    }
+
+    /// <summary>
+    /// The model's main matmul shapes at this batch, against the square peak: the ceiling of MFU before any
+    /// element-wise work. Rows: the predictor's image stream (buffer + 64 tokens) and text (16 tokens) per block, and the
+    /// flow head's masked tokens × repeats at the mean mask ratio of [0.7, 1] (0.86).
+    /// </summary>
+    private static void WriteLayerShapes(ModelConfig config, int batch, double peak)
+    {
+        long d = config.Width, mlp = config.MlpRatio * config.Width, w = config.HeadWidth;
+        long rows = batch * (config.BufferTokens + 64L + 16L), head = (long)(batch * 0.86 * 64 * config.FlowRepeats);
+        var shapes = new (string Layer, long M, long K, long N)[]
+        {
+            ("block q, k, v", rows, d, 3 * d), ("block MLP in", rows, d, mlp), ("block MLP out", rows, mlp, d),
+            ("block q, k, v: weight gradient", d, rows, 3 * d), ("head linear", head, w, w), ("head AdaLN modulation", head, w, 3 * w),
+        };
+        var table = new Table().Title($"matmul at the model's shapes (batch {batch}), share of the peak").AddColumn("layer").AddColumn("M x K x N")
+            .AddColumn(new TableColumn("GFLOP/s").RightAligned()).AddColumn(new TableColumn("of peak").RightAligned());
+        foreach (var (layer, m, k, n) in shapes)
+        {
+            var rate = ModelBenchmark.Matmul(m, k, n, rounds: 3);
+            table.AddRow(layer, $"{m} x {k} x {n}", F(rate.GflopPerSecond), $"{F(100 * rate.GflopPerSecond / peak)}%");
+        }
+        AnsiConsole.Write(table);
     }
 
     private static double LoadAverage()

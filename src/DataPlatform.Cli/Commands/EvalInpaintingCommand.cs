@@ -12,7 +12,8 @@ namespace DataPlatform.Cli.Commands;
 
 /// <summary>
 /// <c>dp eval inpainting --run R [--samples 64]</c>: masked-token losses of a run's EMA model on lake samples at mask
-/// ratios 1, 0.75, 0.5, 0.25; the flow loss must fall as more tokens are visible (<see cref="InpaintingCheck"/>).
+/// ratios 1, 0.75, 0.5, 0.25; the flow loss must fall as more tokens are visible (<see cref="InpaintingCheck"/>). Then the
+/// same loss with the captions against the null caption: it must be lower with them.
 /// </summary>
 internal static class EvalInpaintingCommand
 {
@@ -44,6 +45,10 @@ internal static class EvalInpaintingCommand
             double drop = 1 - points[^1].FlowLoss / points[0].FlowLoss;
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"flow loss falls by {drop:P1} from no visible token to {points[^1].VisibleTokens} visible: {(drop > 0.05 ? "the model uses visible tokens" : "[yellow]flat: the model does not use visible tokens yet[/]")}"));
+            var (withCaptions, withNull) = InpaintingCheck.CaptionEffect(model, batch, parse.GetValue(shared.Seed));
+            double gain = 1 - withCaptions / withNull;
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"captions: flow loss with nothing visible is {withCaptions:0.0000} with the batch's captions and {withNull:0.0000} with the null caption, {gain:P1} lower with captions"));
             return ExitCodes.Ok;
         });
         return command;

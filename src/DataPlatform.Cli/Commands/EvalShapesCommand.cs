@@ -49,12 +49,12 @@ internal static class EvalShapesCommand
             int total = evaluation.ImageCount(options);
             var g = options.Generation;
             AnsiConsole.MarkupLine($"{total} images ({options.Select(set).Count} prompts x {options.SamplesPerPrompt}) at {g.SizeFor(model.Config)}, " +
-                                   $"T {g.Steps}, Euler {g.OdeSteps}, CFG {g.Cfg}, seed {g.Seed}");
+                                   $"T {g.Steps}, Euler {g.OdeSteps}, CFG {g.Cfg} ({(g.LinearCfgSchedule ? "linear" : "constant")}), seed {g.Seed}");
             var clock = Stopwatch.StartNew();
             var report = GenerationCliOptions.WithProgress("eval shapes", total, progress => evaluation.Run(folder, options, progress, cancel));
             var seconds = clock.Elapsed.TotalSeconds;
 
-            ShapesScoreCommand.Print(report);
+            ShapesScoreCommand.Print(report, folder, set);
             await ConceptAccuracyTable.PrintAsync(RunReference.RunOf(model.Checkpoint), report, set, cancel);
             AnsiConsole.MarkupLine($"step {model.Step}: {report.TotalImages} images in {seconds:0.0} s ({seconds / report.TotalImages:0.00} s/image); " +
                                    $"images and {ShapesEvaluation.ReportFile} in [blue]{Markup.Escape(folder)}[/]");

@@ -10,7 +10,7 @@ namespace DataPlatform.Cli.Commands;
 
 /// <summary>
 /// The options <c>dp generate</c> and <c>dp eval shapes</c> share: which run (<c>--run</c>, <c>--lake</c>), how to sample
-/// (size, T, Euler steps, CFG, temperature, seed, batch) and how many torch threads; and loading the run's model.
+/// (size, T, Euler steps, CFG and its schedule, temperature, seed, batch) and how many torch threads; and loading the run's model.
 /// </summary>
 internal sealed class GenerationCliOptions
 {
@@ -20,25 +20,38 @@ internal sealed class GenerationCliOptions
     public Option<string> Lake { get; } = new("--lake") { Description = "Local lake whose runs/ folder holds named runs.", DefaultValueFactory = _ => Path.Combine(".dp", "quickstart", "lake") };
     public Option<string?> Size { get; } = new("--size") { Description = "Image WIDTHxHEIGHT in pixels, multiples of the token size (default: the training size)." };
     public Option<double> Cfg { get; } = new("--cfg") { Description = "Classifier-free guidance scale (1 = off).", DefaultValueFactory = _ => Defaults.Cfg };
+    public Option<string> CfgSchedule { get; } = CfgScheduleOption();
     public Option<int> Steps { get; } = new("--steps") { Description = "T: reveal steps.", DefaultValueFactory = _ => Defaults.Steps };
     public Option<int> OdeSteps { get; } = new("--ode-steps") { Description = "Euler steps of the per-token head.", DefaultValueFactory = _ => Defaults.OdeSteps };
     public Option<double> Temperature { get; } = new("--temperature") { Description = "Sampling temperature of the per-token head.", DefaultValueFactory = _ => Defaults.Temperature };
-    public Option<long> Seed { get; } = new("--seed") { Description = "Seed: the same seed and batch size give the same pixels.", DefaultValueFactory = _ => Defaults.Seed };
+    public Option<long> Seed { get; } = new("--seed") { Description = "Seed: the same seed gives the same pixels for the n-th prompt, whatever the batch size.", DefaultValueFactory = _ => Defaults.Seed };
     public Option<int> Batch { get; } = new("--batch") { Description = "Images per forward batch.", DefaultValueFactory = _ => Defaults.BatchSize };
     public Option<int> Threads { get; } = new("--threads") { Description = "Torch threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
 
-    public IEnumerable<Option> All => [Run, Lake, Size, Cfg, Steps, OdeSteps, Temperature, Seed, Batch, Threads];
+    public IEnumerable<Option> All => [Run, Lake, Size, Cfg, CfgSchedule, Steps, OdeSteps, Temperature, Seed, Batch, Threads];
 
     public ImageGenerationOptions Generation(ParseResult parse) => new()
     {
         Size = parse.GetValue(Size) is { } size ? ImageSize.Parse(size, "--size") : null,
         Cfg = parse.GetValue(Cfg),
+        LinearCfgSchedule = parse.GetValue(CfgSchedule) == "linear",
         Steps = parse.GetValue(Steps),
         OdeSteps = parse.GetValue(OdeSteps),
         Temperature = parse.GetValue(Temperature),
         Seed = parse.GetValue(Seed),
         BatchSize = parse.GetValue(Batch),
     };
+
+    private static Option<string> CfgScheduleOption()
+    {
+        var option = new Option<string>("--cfg-schedule")
+        {
+            Description = "linear: guidance grows from 1 to --cfg as tokens are revealed (the paper's); constant: --cfg at every step.",
+            DefaultValueFactory = _ => Defaults.LinearCfgSchedule ? "linear" : "constant",
+        };
+        option.AcceptOnlyFromAmong("linear", "constant");
+        return option;
+    }
 
     /// <summary>Sets up torch (thread count, OpenMP wait policy) and loads the EMA model of the run's newest checkpoint.</summary>
     public TrainedModel LoadModel(ParseResult parse)

@@ -97,9 +97,8 @@ internal static class QuickstartCommand
 
                 AnsiConsole.MarkupLine("[bold]7/7[/] evaluating on the ShapeWorld prompt set (GenEval-style, 1 image per prompt)");
                 var (score, evalFolder) = QuickstartTraining.Evaluate(model, ct);
-                ShapesScoreCommand.Print(score);
+                ShapesScoreCommand.Print(score, evalFolder, ShapeWorld.Prompts.PromptSet.V1());
                 await ConceptAccuracyTable.PrintAsync(trained.RunFolder, score, ShapeWorld.Prompts.PromptSet.V1(), ct);
-                QuickstartTraining.PrintColourBinding(score, evalFolder);
 
                 AnsiConsole.MarkupLine($"""
                     [bold]Done.[/]

@@ -55,11 +55,4 @@ internal static class QuickstartTraining
         var report = GenerationCliOptions.WithProgress("eval shapes", total, progress => evaluation.Run(folder, options, progress, ct));
         return (report, folder);
     }
-
-    public static void PrintColourBinding(ScoreReport report, string folder)
-    {
-        var (share, images) = ColourBinding.Measure(folder, PromptSet.V1(), new SceneChecker());
-        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"colour binding: the largest object has the prompted colour in {share:P0} of {images} colour prompts (chance {ColourBinding.Chance:P1}); overall {report.Overall:0.000}"));
-    }
 }

@@ -1,15 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
 using DataPlatform.Core;
 using DataPlatform.ShapeWorld.Checking;
 using DataPlatform.ShapeWorld.Prompts;
 using DataPlatform.ShapeWorld.Scoring;
+using DataPlatform.Training.Evaluation;
 using Spectre.Console;
 
 namespace DataPlatform.Cli.Commands;
 
 /// <summary>
 /// <c>dp shapes score --images DIR [--prompts v1|FILE] [--json OUT]</c>: GenEval-style per-task accuracy
-/// and overall mean of a folder of images named "&lt;prompt id&gt;[_N].png".
+/// and overall mean of a folder of images named "&lt;prompt id&gt;[_N].png", and colour binding.
 /// </summary>
 internal static class ShapesScoreCommand
 {
@@ -22,8 +24,9 @@ internal static class ShapesScoreCommand
         command.SetAction((parse, cancel) =>
         {
             var set = PromptSet.Load(parse.GetValue(prompts)!);
-            var report = new ShapeScorer(set, new SceneChecker()).ScoreFolder(parse.GetValue(images)!, cancel: cancel);
-            Print(report);
+            var folder = parse.GetValue(images)!;
+            var report = new ShapeScorer(set, new SceneChecker()).ScoreFolder(folder, cancel: cancel);
+            Print(report, folder, set);
             if (parse.GetValue(json) is { } path)
             {
                 File.WriteAllText(path, report.ToJson());
@@ -34,7 +37,8 @@ internal static class ShapesScoreCommand
         return command;
     }
 
-    public static void Print(ScoreReport report)
+    /// <summary>The table, then colour binding over the folder's single-object colour prompts (shape ignored).</summary>
+    public static void Print(ScoreReport report, string folder, PromptSet set)
     {
         var table = new Table().Title($"ShapeWorld GenEval-style score ({Markup.Escape(report.PromptSet)})")
             .AddColumn("task").AddColumn(new TableColumn("correct").RightAligned())
@@ -48,5 +52,11 @@ internal static class ShapesScoreCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"{report.TotalImages} images, {report.TotalPrompts} prompts; " +
                                $"correct images {report.CorrectImages:P1}, prompts with every image correct {report.CorrectPrompts:P1}");
+        var (share, colourImages) = ColourBinding.Measure(folder, set, new SceneChecker());
+        if (colourImages > 0)
+        {
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"colour binding: the largest object has the prompted colour in {share:P0} of {colourImages} colour-prompt images (chance {ColourBinding.Chance:P1})"));
+        }
     }
 }

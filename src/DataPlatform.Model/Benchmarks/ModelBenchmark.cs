@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace DataPlatform.Model;
 
 /// <summary>
-/// fp32 matmul throughput of one square size, per wall second and per CPU second of this process (the latter
+/// fp32 throughput of one (M x K) · (K x N) product, per wall second and per CPU second of this process (the latter
 /// is robust to other processes taking the cores away; OpenMP spin-waiting counts as CPU time).
 /// </summary>
-public sealed record MatmulPeak(int Size, double GflopPerSecond, double GflopPerCpuSecond);
+public sealed record MatmulRate(long M, long K, long N, double GflopPerSecond, double GflopPerCpuSecond);
 
 /// <summary>Training throughput of a preset: per-step averages over the measured steps.</summary>
 public sealed record TrainThroughput(string Preset, int Batch, int Steps, double SecondsPerStep, double SamplesPerSecond,
@@ -23,14 +23,17 @@ public sealed record GenerationLatency(int ImageSide, int Steps, double Cfg, int
 /// </summary>
 public static class ModelBenchmark
 {
-    /// <summary>Best of a few timed rounds of n x n · n x n fp32 products.</summary>
-    public static MatmulPeak MatmulPeak(int n, int rounds = 5)
+    /// <summary>Best of a few timed rounds of n x n · n x n fp32 products: the peak MFU is measured against.</summary>
+    public static MatmulRate MatmulPeak(int n, int rounds = 5) => Matmul(n, n, n, rounds);
+
+    /// <summary>Best of a few timed rounds of (m x k) · (k x n) fp32 products, e.g. one of the model's own layer shapes.</summary>
+    public static MatmulRate Matmul(long m, long k, long n, int rounds = 5)
     {
         using var scope = NewDisposeScope();
-        var a = randn(n, n);
-        var b = randn(n, n);
+        var a = randn(m, k);
+        var b = randn(k, n);
         a.matmul(b).Dispose();  // warm-up
-        int reps = Math.Max(1, (int)(4e9 / (2.0 * n * n * n)));
+        int reps = Math.Max(1, (int)(4e9 / (2.0 * m * n * k)));
         double best = double.MaxValue, bestCpu = double.MaxValue;
         for (int r = 0; r < rounds; r++)
         {
@@ -40,8 +43,8 @@ public static class ModelBenchmark
             best = Math.Min(best, sw.Elapsed.TotalSeconds / reps);
             bestCpu = Math.Min(bestCpu, (CpuSeconds() - cpu) / reps);
         }
-        double flops = 2.0 * n * n * n;
-        return new MatmulPeak(n, flops / best / 1e9, flops / bestCpu / 1e9);
+        double flops = 2.0 * m * n * k;
+        return new MatmulRate(m, k, n, flops / best / 1e9, flops / bestCpu / 1e9);
     }
 
     /// <summary>Training steps of a preset on synthetic images of the given side with real captions.</summary>

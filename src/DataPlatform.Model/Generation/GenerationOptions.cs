@@ -14,6 +14,8 @@ public sealed record GenerationOptions
     public double Cfg { get; init; } = 1.0;
     /// <summary>Linear: w_k = 1 + (w − 1)·(N − n_masked_next)/N; otherwise constant w.</summary>
     public bool LinearCfgSchedule { get; init; } = true;
-    /// <summary>Seed of the generation's own generator (orders and noise).</summary>
+    /// <summary>Base seed: row r of a batch draws its order and noise from a stream seeded by (Seed, FirstRow + r).</summary>
     public long Seed { get; init; } = 0;
+    /// <summary>Index of the batch's first row in the whole request, so that image i keeps its stream whatever the batch size.</summary>
+    public long FirstRow { get; init; } = 0;
 }

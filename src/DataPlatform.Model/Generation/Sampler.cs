@@ -10,7 +10,9 @@ public sealed record GenerationResult(TokenGrid Grid, Tensor RevealCounts);
 /// Next set-of-tokens generation: all N tokens start masked, one random order per image, T steps. Step k
 /// runs φ and γ on the current tokens and reveals tokens so that floor(N·cos(π/2·(k+1)/T)) stay masked (at least
 /// one per step); each revealed token is sampled by the per-token head. CFG runs a cond and a null-caption half.
-/// No KV cache: every step re-encodes all visible tokens. Letters: B batch, N tokens, C channels, Dp predictor width.
+/// Each image draws its order and noise from its own stream (<see cref="RowSeed"/>), so an image depends on the seed
+/// and its row, not on the batch it shares. No KV cache: every step re-encodes all visible tokens.
+/// Letters: B batch, N tokens, C channels, R tokens revealed this step, Dp predictor width.
 /// </summary>
 public static class Sampler
 {
@@ -20,13 +22,37 @@ public static class Sampler
         if (options.Steps < 1) throw new ArgumentException($"generation steps must be at least 1, was {options.Steps}");
         using var noGrad = no_grad();
         model.eval();
-        var gen = new Generator((ulong)options.Seed);
+        var rows = Enumerable.Range(0, (int)text.Ids.shape[0]).Select(r => new Generator((ulong)RowSeed(options.Seed, options.FirstRow + r))).ToArray();
+        try
+        {
+            return Generate(model, text, h, w, options, rows);
+        }
+        finally
+        {
+            foreach (var row in rows) row.Dispose();
+        }
+    }
+
+    /// <summary>SplitMix64 of (seed, row): neighbouring seeds and rows get unrelated streams.</summary>
+    public static long RowSeed(long seed, long row)
+    {
+        unchecked
+        {
+            ulong z = (ulong)seed + 0x9E3779B97F4A7C15UL * (ulong)(row + 1);
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return (long)(z ^ (z >> 31));
+        }
+    }
+
+    private static GenerationResult Generate(DJepaT2I model, TextBatch text, int h, int w, GenerationOptions options, Generator[] rows)
+    {
         long b = text.Ids.shape[0], c = model.Config.TokenChannels;
         int n = h * w;
         bool guided = options.Cfg != 1.0;
         var device = text.Ids.device;
 
-        var order = rand([b, n], generator: gen).argsort(1).to(device);  // (B, N)
+        var order = stack(rows.Select(g => rand([n], generator: g)).ToArray()).argsort(1).to(device);  // (B, N)
         var tokens = zeros([b, n, c], device: device);  // (B, N, C)
         var counts = zeros([b, n], dtype: int64, device: device);  // (B, N)
         var nullText = model.TextEncoder.NullCaption(b);
@@ -50,7 +76,8 @@ public static class Sampler
             var zReveal = z.gather(1, revealIn.unsqueeze(-1).expand(-1, -1, z.shape[2])).reshape(-1, z.shape[2]);  // (B·R or 2B·R, Dp)
 
             double cfg = !guided ? 1.0 : options.LinearCfgSchedule ? 1 + (options.Cfg - 1) * (n - next) / n : options.Cfg;
-            var sampled = model.TokenHead.Sample(zReveal, cfg, options.Token, gen).view(b, reveal, c);  // (B, R, C)
+            var noise = cat(rows.Select(g => randn([reveal, c], generator: g)).ToArray());  // (B·R, C), rows in zReveal's order
+            var sampled = model.TokenHead.Sample(zReveal, noise, cfg, options.Token).view(b, reveal, c);  // (B, R, C)
             tokens.scatter_(1, revealIdx.unsqueeze(-1).expand(-1, -1, c), sampled);
             counts.scatter_add_(1, revealIdx, ones_like(revealIdx));
             masked = next;

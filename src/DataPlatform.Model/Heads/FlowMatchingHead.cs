@@ -33,11 +33,15 @@ public sealed class FlowMatchingHead : nn.Module, ITokenHead
         return new TokenLoss(v.sub(target.sub(x0)).pow(2).mean([-1]), t);  // (M), (M)
     }
 
-    public Tensor Sample(Tensor z, double cfg, TokenSampling sampling, Generator gen)
+    public Tensor Sample(Tensor z, Tensor noise, double cfg, TokenSampling sampling)
     {
         bool guided = cfg != 1.0;
         long m = guided ? z.shape[0] / 2 : z.shape[0];
-        var x = randn([m, channels], generator: gen, device: z.device).mul(sampling.Temperature);  // (M, C)
+        if (noise.shape[0] != m || noise.shape[1] != channels)
+        {
+            throw new ArgumentException($"noise must be ({m}, {channels}) for z of {z.shape[0]} rows, was ({string.Join(", ", noise.shape)})");
+        }
+        var x = noise.to(z.device).mul(sampling.Temperature);  // (M, C)
         for (int i = 0; i < sampling.Steps; i++)
         {
             using var scope = NewDisposeScope();

@@ -40,11 +40,15 @@ public sealed class GaussianDiffusionHead : nn.Module, ITokenHead
         return new TokenLoss(net.forward(xt, steps.to(float32), z).sub(eps).pow(2).mean([-1]), steps.to(float32).div(alphaBar.Length));  // (M), (M)
     }
 
-    public Tensor Sample(Tensor z, double cfg, TokenSampling sampling, Generator gen)
+    public Tensor Sample(Tensor z, Tensor noise, double cfg, TokenSampling sampling)
     {
         bool guided = cfg != 1.0;
         long m = guided ? z.shape[0] / 2 : z.shape[0];
-        var x = randn([m, channels], generator: gen, device: z.device).mul(sampling.Temperature);  // (M, C)
+        if (noise.shape[0] != m || noise.shape[1] != channels)
+        {
+            throw new ArgumentException($"noise must be ({m}, {channels}) for z of {z.shape[0]} rows, was ({string.Join(", ", noise.shape)})");
+        }
+        var x = noise.to(z.device).mul(sampling.Temperature);  // (M, C)
         int steps = Math.Min(sampling.Steps, alphaBar.Length);
         var schedule = Enumerable.Range(0, steps).Select(i => (int)Math.Round((alphaBar.Length - 1) * (1.0 - (double)i / steps))).ToArray();
         for (int i = 0; i < steps; i++)

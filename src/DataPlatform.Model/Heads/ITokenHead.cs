@@ -18,8 +18,9 @@ public interface ITokenHead
     TokenLoss Loss(Tensor target, Tensor z, Generator gen);
 
     /// <summary>
-    /// z (M, Dp), or (2M, Dp) = [cond; uncond] when cfg != 1 -> sampled tokens (M, C). Guidance:
-    /// v = v_u + cfg·(v_c − v_u).
+    /// z (M, Dp), or (2M, Dp) = [cond; uncond] when cfg != 1, and standard normal noise (M, C) -> sampled tokens
+    /// (M, C). The sampler is deterministic given the noise, which the caller draws (one stream per image).
+    /// Guidance: v = v_u + cfg·(v_c − v_u).
     /// </summary>
-    Tensor Sample(Tensor z, double cfg, TokenSampling sampling, Generator gen);
+    Tensor Sample(Tensor z, Tensor noise, double cfg, TokenSampling sampling);
 }

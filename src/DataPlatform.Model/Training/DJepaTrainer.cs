@@ -38,10 +38,13 @@ public sealed class DJepaTrainer
 
     /// <summary>
     /// images (B, 3, H, W) in [-1, 1], all of one bucket; text ids/mask (B, L). Learning rate and weight decay are
-    /// this step's values (the trainer owns the schedule).
+    /// this step's values (the trainer owns the schedule). Runs with the GC paused (<see cref="GcPause"/>).
     /// </summary>
     public TrainStepResult Step(Tensor images, TextBatch text, double learningRate, double weightDecay,
-        double emaDecay = 0.9999, double gradClip = 3.0)
+        double emaDecay = 0.9999, double gradClip = 3.0) =>
+        GcPause.Run(() => StepUnpaused(images, text, learningRate, weightDecay, emaDecay, gradClip));
+
+    private TrainStepResult StepUnpaused(Tensor images, TextBatch text, double learningRate, double weightDecay, double emaDecay, double gradClip)
     {
         using var scope = NewDisposeScope();
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -29,7 +29,7 @@ public sealed record ImageGenerationOptions
 
     public double TimeShift { get; init; } = 1.0;
 
-    /// <summary>Base seed; batch j samples with a seed derived from it and j (see <see cref="ImageGenerator"/>).</summary>
+    /// <summary>Base seed; image i samples from a stream derived from it and i (see <see cref="ImageGenerator"/>).</summary>
     public long Seed { get; init; } = 1;
 
     /// <summary>Images per forward batch (CFG doubles the rows the network sees).</summary>
@@ -56,13 +56,14 @@ public sealed record ImageGenerationOptions
         return this;
     }
 
-    /// <summary>The sampler's options for one batch.</summary>
-    public GenerationOptions ForSampler(long batchSeed) => new()
+    /// <summary>The sampler's options for the batch whose first image is the request's <paramref name="firstRow"/>-th.</summary>
+    public GenerationOptions ForSampler(long firstRow) => new()
     {
         Steps = Steps,
         Token = new TokenSampling(OdeSteps, Temperature, TimeShift),
         Cfg = Cfg,
         LinearCfgSchedule = LinearCfgSchedule,
-        Seed = batchSeed,
+        Seed = Seed,
+        FirstRow = firstRow,
     };
 }

@@ -22,4 +22,19 @@ public sealed class InpaintingCheckTests(TinyRunFixture run)
         var again = InpaintingCheck.Measure(run.Trained, batch, [1.0, 0.5, 0.25], seed: 3);
         Assert.Equal(points, again);
     }
+
+    [Fact]
+    public async Task The_caption_effect_measures_the_in_painting_checks_nothing_visible_loss_and_the_same_under_the_null_caption()
+    {
+        using var lake = await TrainingLakes.CreateAsync(samples: 8);
+        var index = await SampleIndex.BuildAsync(lake.Store);
+        await using var stream = new CuratedStream(index, new Lake.Caching.ShardCache(lake.Store, new Lake.Caching.ShardCacheOptions(lake.Path)),
+            SamplingWeights.Uniform(index), new StreamOptions(BatchSize: 4));
+        var batch = await stream.NextAsync();
+
+        var (withCaptions, withNull) = InpaintingCheck.CaptionEffect(run.Trained, batch, seed: 3);
+        var nothingVisible = InpaintingCheck.Measure(run.Trained, batch, [1.0], seed: 3)[0];
+        Assert.Equal(nothingVisible.FlowLoss, withCaptions, 6);  // same masks, noise and t as the in-painting check
+        Assert.True(double.IsFinite(withNull) && withNull > 0);  // the fixture is untrained (zero-initialised head), so the two may be equal
+    }
 }

@@ -31,12 +31,14 @@ public class GenerateCommandTests(TinyRunFixture run, ITestOutputHelper log)
         var folder = run.Combine("cli", "many");
         var grid = run.Combine("cli", "grid.png");
 
-        var result = await Dp(["generate", "--run", run.Checkpoint, "--prompts", prompts, "--samples", "3", "--out", folder, "--grid", grid, .. Fast]);
+        var result = await Dp(["generate", "--run", run.Checkpoint, "--prompts", prompts, "--samples", "3", "--out", folder, "--grid", grid, "--cfg-schedule", "constant", .. Fast]);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         Assert.Equal(["000_0.png", "000_1.png", "000_2.png", "001_0.png", "001_1.png", "001_2.png"],
             Directory.GetFiles(folder, "*.png").Select(Path.GetFileName).Order());
-        Assert.Contains("two blue squares", File.ReadAllText(Path.Combine(folder, "generate.json")));
+        var manifest = File.ReadAllText(Path.Combine(folder, "generate.json"));
+        Assert.Contains("two blue squares", manifest);
+        Assert.Contains("constant", manifest);
         var image = PngCodec.Decode(grid);
         Assert.Equal((3 * 32 + 4 * 2, 2 * 32 + 3 * 2), (image.Width, image.Height));
     }
@@ -49,6 +51,16 @@ public class GenerateCommandTests(TinyRunFixture run, ITestOutputHelper log)
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Contains(Path.Combine(lake, "runs", "missing-run"), result.Stderr);
+    }
+
+    [Fact]
+    public async Task Generate_with_an_unknown_cfg_schedule_exits_64_naming_the_choices()
+    {
+        var result = await Dp(["generate", "--run", run.Run, "--prompt", "x", "--cfg-schedule", "cosine", "--out", run.Combine("s.png"), .. Fast]);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("cosine", result.Stderr);
+        Assert.Contains("linear", result.Stderr);
     }
 
     [Fact]
@@ -68,6 +80,7 @@ public class GenerateCommandTests(TinyRunFixture run, ITestOutputHelper log)
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         Assert.Contains("overall", result.Stdout);
         Assert.Contains("color_attr", result.Stdout);
+        Assert.Contains("colour binding:", result.Stdout);
         var folder = Path.Combine(run.Run, "eval", "shapes-step-0");
         Assert.Equal(6, Directory.GetFiles(folder, "*.png").Length);
         Assert.True(File.Exists(Path.Combine(folder, "report.json")));

@@ -49,6 +49,21 @@ public class ImageGeneratorTests(TinyRunFixture run)
         Assert.NotEqual(first[0].Pixels, first[2].Pixels);  // batches 0 and 1 do not share one random stream
     }
 
+    [Fact]
+    public void An_image_does_not_depend_on_the_batch_size()
+    {
+        var generator = new ImageGenerator(run.Trained);
+        var whole = generator.Generate(Captions, Fast with { BatchSize = 3 });
+        var single = generator.Generate(Captions, Fast with { BatchSize = 1 });
+
+        for (int i = 0; i < Captions.Length; i++)
+        {
+            // Equal up to float rounding (another batch size runs other matmul blockings): at most 1 of 255 per byte.
+            var largest = whole[i].Pixels.Zip(single[i].Pixels, (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(largest <= 1, $"image {i}: a byte differs by {largest} between batch sizes 3 and 1");
+        }
+    }
+
     [Theory]
     [InlineData(30, 32)]
     [InlineData(32, 34)]
