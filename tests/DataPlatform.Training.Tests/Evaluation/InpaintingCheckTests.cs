@@ -7,14 +7,20 @@ namespace DataPlatform.Training.Tests.Evaluation;
 [Collection(TinyRunCollection.Name)]
 public sealed class InpaintingCheckTests(TinyRunFixture run)
 {
-    [Fact]
-    public async Task Each_ratio_reveals_its_share_of_the_grid_and_a_seed_repeats_the_losses_exactly()
+    /// <summary>A batch of 4 samples (32x32, 64 tokens) from a small test lake.</summary>
+    private static async Task<TrainingBatch> FourLakeSamplesAsync()
     {
         using var lake = await TrainingLakes.CreateAsync(samples: 8);
         var index = await SampleIndex.BuildAsync(lake.Store);
         await using var stream = new CuratedStream(index, new Lake.Caching.ShardCache(lake.Store, new Lake.Caching.ShardCacheOptions(lake.Path)),
             SamplingWeights.Uniform(index), new StreamOptions(BatchSize: 4));
-        var batch = await stream.NextAsync();
+        return await stream.NextAsync();
+    }
+
+    [Fact]
+    public async Task Each_ratio_reveals_its_share_of_the_grid_and_a_seed_repeats_the_losses_exactly()
+    {
+        var batch = await FourLakeSamplesAsync();
 
         var points = InpaintingCheck.Measure(run.Trained, batch, [1.0, 0.5, 0.25], seed: 3);
         Assert.Equal([0, 32, 48], points.Select(p => p.VisibleTokens).ToArray());  // 64 tokens: ceil(64·r) masked
@@ -26,11 +32,7 @@ public sealed class InpaintingCheckTests(TinyRunFixture run)
     [Fact]
     public async Task The_caption_effect_measures_the_in_painting_checks_nothing_visible_loss_and_the_same_under_the_null_caption()
     {
-        using var lake = await TrainingLakes.CreateAsync(samples: 8);
-        var index = await SampleIndex.BuildAsync(lake.Store);
-        await using var stream = new CuratedStream(index, new Lake.Caching.ShardCache(lake.Store, new Lake.Caching.ShardCacheOptions(lake.Path)),
-            SamplingWeights.Uniform(index), new StreamOptions(BatchSize: 4));
-        var batch = await stream.NextAsync();
+        var batch = await FourLakeSamplesAsync();
 
         var (withCaptions, withNull) = InpaintingCheck.CaptionEffect(run.Trained, batch, seed: 3);
         var nothingVisible = InpaintingCheck.Measure(run.Trained, batch, [1.0], seed: 3)[0];
