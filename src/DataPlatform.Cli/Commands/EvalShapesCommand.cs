@@ -49,7 +49,7 @@ internal static class EvalShapesCommand
             int total = evaluation.ImageCount(options);
             var g = options.Generation;
             AnsiConsole.MarkupLine($"{total} images ({options.Select(set).Count} prompts x {options.SamplesPerPrompt}) at {g.SizeFor(model.Config)}, " +
-                                   $"T {g.Steps}, Euler {g.OdeSteps}, CFG {g.Cfg} ({(g.LinearCfgSchedule ? "linear" : "constant")}), seed {g.Seed}");
+                                   $"T {g.Steps}, Euler {g.OdeSteps}, CFG {g.Cfg} ({g.CfgScheduleName}), seed {g.Seed}");
             var clock = Stopwatch.StartNew();
             var report = GenerationCliOptions.WithProgress("eval shapes", total, progress => evaluation.Run(folder, options, progress, cancel));
             var seconds = clock.Elapsed.TotalSeconds;

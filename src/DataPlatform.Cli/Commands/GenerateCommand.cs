@@ -62,7 +62,7 @@ internal static class GenerateCommand
             }
             var size = options.SizeFor(model.Config);
             AnsiConsole.MarkupLine($"{images.Count} image(s) {size} in {seconds:0.0} s ({seconds / images.Count:0.00} s/image); " +
-                                   $"T {options.Steps}, Euler {options.OdeSteps}, CFG {options.Cfg} ({(options.LinearCfgSchedule ? "linear" : "constant")}), seed {options.Seed}, batch {options.BatchSize}");
+                                   $"T {options.Steps}, Euler {options.OdeSteps}, CFG {options.Cfg} ({options.CfgScheduleName}), seed {options.Seed}, batch {options.BatchSize}");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
@@ -92,7 +92,7 @@ internal static class GenerateCommand
             ImageFiles.WritePng(Path.Combine(folder, name), images[i]);
             files.Add(new { file = name, prompt = captions[i / k], sample = i % k });
         }
-        var manifest = new { checkpoint, step, size = options.Size?.ToString(), options.Steps, options.OdeSteps, options.Cfg, CfgSchedule = options.LinearCfgSchedule ? "linear" : "constant", options.Seed, options.BatchSize, images = files };
+        var manifest = new { checkpoint, step, size = options.Size?.ToString(), options.Steps, options.OdeSteps, options.Cfg, CfgSchedule = options.CfgScheduleName, options.Seed, options.BatchSize, images = files };
         var json = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
         File.WriteAllText(Path.Combine(folder, "generate.json"), JsonSerializer.Serialize(manifest, json));
         AnsiConsole.MarkupLine($"{images.Count} image(s) -> [blue]{Markup.Escape(Path.GetFullPath(folder))}[/] (generate.json lists their captions)");

@@ -47,7 +47,7 @@ internal sealed class GenerationCliOptions
         var option = new Option<string>("--cfg-schedule")
         {
             Description = "linear: guidance grows from 1 to --cfg as tokens are revealed (the paper's); constant: --cfg at every step.",
-            DefaultValueFactory = _ => Defaults.LinearCfgSchedule ? "linear" : "constant",
+            DefaultValueFactory = _ => Defaults.CfgScheduleName,
         };
         option.AcceptOnlyFromAmong("linear", "constant");
         return option;

@@ -37,11 +37,7 @@ public sealed class FlowMatchingHead : nn.Module, ITokenHead
     {
         bool guided = cfg != 1.0;
         long m = guided ? z.shape[0] / 2 : z.shape[0];
-        if (noise.shape[0] != m || noise.shape[1] != channels)
-        {
-            throw new ArgumentException($"noise must be ({m}, {channels}) for z of {z.shape[0]} rows, was ({string.Join(", ", noise.shape)})");
-        }
-        var x = noise.to(z.device).mul(sampling.Temperature);  // (M, C)
+        var x = sampling.Start(noise, m, channels, z.device);  // (M, C)
         for (int i = 0; i < sampling.Steps; i++)
         {
             using var scope = NewDisposeScope();

@@ -44,11 +44,7 @@ public sealed class GaussianDiffusionHead : nn.Module, ITokenHead
     {
         bool guided = cfg != 1.0;
         long m = guided ? z.shape[0] / 2 : z.shape[0];
-        if (noise.shape[0] != m || noise.shape[1] != channels)
-        {
-            throw new ArgumentException($"noise must be ({m}, {channels}) for z of {z.shape[0]} rows, was ({string.Join(", ", noise.shape)})");
-        }
-        var x = noise.to(z.device).mul(sampling.Temperature);  // (M, C)
+        var x = sampling.Start(noise, m, channels, z.device);  // (M, C)
         int steps = Math.Min(sampling.Steps, alphaBar.Length);
         var schedule = Enumerable.Range(0, steps).Select(i => (int)Math.Round((alphaBar.Length - 1) * (1.0 - (double)i / steps))).ToArray();
         for (int i = 0; i < steps; i++)

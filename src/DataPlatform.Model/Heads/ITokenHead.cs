@@ -6,7 +6,18 @@ namespace DataPlatform.Model;
 /// <param name="Steps">ODE Euler steps (flow) or DDIM steps (diffusion).</param>
 /// <param name="Temperature">Scale of the starting noise.</param>
 /// <param name="TimeShift">s of t' = t / (t + s − s·t); 1 = no shift.</param>
-public sealed record TokenSampling(int Steps = 16, double Temperature = 1.0, double TimeShift = 1.0);
+public sealed record TokenSampling(int Steps = 16, double Temperature = 1.0, double TimeShift = 1.0)
+{
+    /// <summary>The sampler's starting point: the caller's standard normal noise (M, C), checked and scaled by the temperature.</summary>
+    public Tensor Start(Tensor noise, long m, long channels, Device device)
+    {
+        if (noise.shape[0] != m || noise.shape[1] != channels)
+        {
+            throw new ArgumentException($"noise must be ({m}, {channels}), was ({string.Join(", ", noise.shape)})");
+        }
+        return noise.to(device).mul(Temperature);
+    }
+}
 
 /// <summary>Per-token loss (M) and the time each token was noised to (M), in [0, 1] (flow: t; diffusion: step / steps).</summary>
 public sealed record TokenLoss(Tensor PerToken, Tensor Time);

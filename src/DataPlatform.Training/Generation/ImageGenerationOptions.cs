@@ -25,6 +25,9 @@ public sealed record ImageGenerationOptions
     /// <summary>Linear CFG schedule (w grows as tokens are revealed); false: constant w.</summary>
     public bool LinearCfgSchedule { get; init; } = true;
 
+    /// <summary>The schedule's name as <c>--cfg-schedule</c> spells it: linear or constant.</summary>
+    public string CfgScheduleName => LinearCfgSchedule ? "linear" : "constant";
+
     public double Temperature { get; init; } = 1.0;
 
     public double TimeShift { get; init; } = 1.0;
