@@ -25,10 +25,14 @@ public class ParameterCountTests
     }
 
     [Fact]
-    public void Analytic_counts_match_for_t5_learned_positions_shared_stream_and_vae()
+    public void Analytic_counts_match_for_t5_learned_positions_shared_stream_no_qk_norm_pooled_text_and_vae()
     {
         TorchFixture.Init();
-        var config = ModelPresets.Tiny with { TextEncoder = TextEncoderKind.T5, Position = PositionKind.LearnedAbsolute, TextStream = TextStreamKind.Shared };
+        var config = ModelPresets.Tiny with
+        {
+            TextEncoder = TextEncoderKind.T5, Position = PositionKind.LearnedAbsolute, TextStream = TextStreamKind.Shared, QkNorm = false,
+            PooledTextCondition = true,
+        };
         using var model = new DJepaT2I(config);
         Assert.Equal(model.parameters().Sum(p => p.numel()), ParameterCount.Module(config));
         var vaeConfig = new VaeConfig { BaseChannels = 8, ChannelMultipliers = [1, 2, 2], LatentChannels = 4 };

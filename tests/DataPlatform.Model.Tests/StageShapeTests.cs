@@ -67,4 +67,23 @@ public class StageShapeTests
         Assert.Equal([2L, 64, config.PredictorWidth], z.shape);
         Assert.Equal([128L, 48], model.TokenHead.Sample(z.reshape(-1, config.PredictorWidth), randn(128, 48), 1.0, new TokenSampling(Steps: 3)).shape);
     }
+
+    [Fact]
+    public void Variants_without_qk_norm_with_pooled_text_and_an_embedding_only_text_encoder_train()
+    {
+        using var scope = NewDisposeScope();
+        var config = TorchFixture.Tiny with { QkNorm = false, PooledTextCondition = true, TextDepth = 0, CaptionDropout = 0 };
+        var model = TorchFixture.Model(config);
+        var named = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.DoesNotContain(named.Keys, name => name.Contains("q_norm") || name.StartsWith("text_encoder.blocks", StringComparison.Ordinal));
+        var pooled = named["predictor.pooled_text.weight"];
+        Assert.Equal(0.0, pooled.abs().max().item<float>());  // zero-initialised: no effect until trained
+
+        var tokens = new PatchTokenizer(4).Encode(TorchFixture.Images(4, 32, 32)).Tokens;
+        var text = model.TextEncoder.Tokenize(TorchFixture.Captions, config.MaxTextTokens);
+        var z = model.PredictFeatures(tokens, Masking.Plan(4, 64, 0.8, new Generator(1)).VisibleIdx, 8, 8, model.EncodeText(text), text.Mask);
+        Assert.Equal([4L, 64, config.PredictorWidth], z.shape);
+        z.pow(2).mean().backward();
+        Assert.True(pooled.grad is not null && pooled.grad.abs().max().item<float>() > 0, "the pooled caption projection gets no gradient");
+    }
 }

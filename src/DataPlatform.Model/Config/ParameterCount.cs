@@ -38,10 +38,10 @@ public static class ParameterCount
 
     private static long LayerNorm(long d) => 2 * d;
 
-    private static long Stream(long d, long heads, long mlpRatio) =>
-        LayerNorm(d) + Linear(d, 3 * d) + 2 * (d / heads) + Linear(d, d) + LayerNorm(d) + Linear(d, mlpRatio * d) + Linear(mlpRatio * d, d);
+    private static long Stream(long d, long heads, long mlpRatio, bool qkNorm = true) =>
+        LayerNorm(d) + Linear(d, 3 * d) + (qkNorm ? 2 * (d / heads) : 0) + Linear(d, d) + LayerNorm(d) + Linear(d, mlpRatio * d) + Linear(mlpRatio * d, d);
 
-    private static long Block(ModelConfig c, long d) => Stream(d, c.Heads, c.MlpRatio) * (c.TextStream == TextStreamKind.Dual ? 2 : 1);
+    private static long Block(ModelConfig c, long d) => Stream(d, c.Heads, c.MlpRatio, c.QkNorm) * (c.TextStream == TextStreamKind.Dual ? 2 : 1);
 
     private static long Positions(ModelConfig c, long d) => c.Position == PositionKind.LearnedAbsolute ? (long)c.MaxGridSide * c.MaxGridSide * d : 0;
 
@@ -51,7 +51,8 @@ public static class ParameterCount
 
     public static long PredictorCount(ModelConfig c) =>
         2 * Linear(c.Width, c.PredictorWidth) + c.PredictorWidth + Positions(c, c.PredictorWidth)
-        + c.PredictorDepth * Block(c, c.PredictorWidth) + LayerNorm(c.PredictorWidth);
+        + c.PredictorDepth * Block(c, c.PredictorWidth) + LayerNorm(c.PredictorWidth)
+        + (c.PooledTextCondition ? Linear(c.Width, c.PredictorWidth) : 0);
 
     public static long PredictionHeadCount(ModelConfig c) =>
         Linear(c.PredictorWidth, 4L * c.PredictorWidth) + LayerNorm(4L * c.PredictorWidth) + Linear(4L * c.PredictorWidth, c.Width);

@@ -18,10 +18,10 @@ public sealed class JointAttentionBlock : nn.Module
     private readonly long heads;
     private readonly double dropout;
 
-    public JointAttentionBlock(long dim, long heads, long mlpRatio, double dropout, bool dualStream) : base(nameof(JointAttentionBlock))
+    public JointAttentionBlock(long dim, long heads, long mlpRatio, double dropout, bool dualStream, bool qkNorm = true) : base(nameof(JointAttentionBlock))
     {
-        image = new StreamWeights(dim, heads, mlpRatio, dropout);
-        text = dualStream ? new StreamWeights(dim, heads, mlpRatio, dropout) : null;
+        image = new StreamWeights(dim, heads, mlpRatio, dropout, qkNorm);
+        text = dualStream ? new StreamWeights(dim, heads, mlpRatio, dropout, qkNorm) : null;
         this.heads = heads;
         this.dropout = dropout;
         RegisterComponents();

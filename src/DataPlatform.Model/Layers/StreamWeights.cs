@@ -12,20 +12,23 @@ public sealed class StreamWeights : nn.Module
 {
     internal readonly LayerNorm norm1;
     internal readonly Linear qkv;
-    internal readonly RmsNorm q_norm;
-    internal readonly RmsNorm k_norm;
+    internal readonly RmsNorm? q_norm;
+    internal readonly RmsNorm? k_norm;
     internal readonly Linear proj;
     internal readonly Dropout proj_drop;
     internal readonly LayerNorm norm2;
     internal readonly Mlp mlp;
 
-    public StreamWeights(long dim, long heads, long mlpRatio, double dropout) : base(nameof(StreamWeights))
+    public StreamWeights(long dim, long heads, long mlpRatio, double dropout, bool qkNorm = true) : base(nameof(StreamWeights))
     {
         long headDim = dim / heads;
         norm1 = nn.LayerNorm(dim, eps: 1e-6);
         qkv = nn.Linear(dim, 3 * dim);
-        q_norm = new RmsNorm(headDim);
-        k_norm = new RmsNorm(headDim);
+        if (qkNorm)
+        {
+            q_norm = new RmsNorm(headDim);
+            k_norm = new RmsNorm(headDim);
+        }
         proj = nn.Linear(dim, dim);
         proj_drop = nn.Dropout(dropout);
         norm2 = nn.LayerNorm(dim, eps: 1e-6);
@@ -33,12 +36,14 @@ public sealed class StreamWeights : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>x (B, S, D) -> q, k, v each (B, H, S, hd), q and k RMS-normalised.</summary>
+    /// <summary>x (B, S, D) -> q, k, v each (B, H, S, hd), q and k RMS-normalised when the block has q/k norms.</summary>
     internal (Tensor q, Tensor k, Tensor v) QueryKeyValue(Tensor x, long heads)
     {
         var (b, s, d) = (x.shape[0], x.shape[1], x.shape[2]);
         var qkvHeads = qkv.call(norm1.call(x)).view(b, s, 3, heads, d / heads).permute(2, 0, 3, 1, 4);  // (3, B, H, S, hd)
-        return (q_norm.call(qkvHeads[0]), k_norm.call(qkvHeads[1]), qkvHeads[2]);
+        return q_norm is null || k_norm is null
+            ? (qkvHeads[0], qkvHeads[1], qkvHeads[2])
+            : (q_norm.call(qkvHeads[0]), k_norm.call(qkvHeads[1]), qkvHeads[2]);
     }
 
     /// <summary>Residual updates after attention: x + proj(attn), then x + mlp(norm2(x)).</summary>

@@ -32,7 +32,7 @@ public sealed class ContextEncoder : nn.Module
         positions = new VisualPositions(config.Position, config.Width, config.Heads, config.RopeBase, config.BaseGridSide, config.MaxGridSide);
         blocks = new ModuleList<JointAttentionBlock>();
         for (int i = 0; i < config.EncoderDepth; i++)
-            blocks.Add(new JointAttentionBlock(config.Width, config.Heads, config.MlpRatio, config.Dropout, config.TextStream == TextStreamKind.Dual));
+            blocks.Add(new JointAttentionBlock(config.Width, config.Heads, config.MlpRatio, config.Dropout, config.TextStream == TextStreamKind.Dual, config.QkNorm));
         norm = nn.LayerNorm(config.Width, eps: 1e-6);
         text_norm = nn.LayerNorm(config.Width, eps: 1e-6);
         RegisterComponents();

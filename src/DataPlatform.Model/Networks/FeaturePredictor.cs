@@ -17,6 +17,7 @@ public sealed class FeaturePredictor : nn.Module
     private readonly VisualPositions positions;
     private readonly ModuleList<JointAttentionBlock> blocks;
     private readonly LayerNorm norm;
+    private readonly Linear? pooled_text;
     private readonly ModelConfig config;
 
     public FeaturePredictor(ModelConfig config) : base(nameof(FeaturePredictor))
@@ -29,8 +30,13 @@ public sealed class FeaturePredictor : nn.Module
         positions = new VisualPositions(config.Position, config.PredictorWidth, config.Heads, config.RopeBase, config.BaseGridSide, config.MaxGridSide);
         blocks = new ModuleList<JointAttentionBlock>();
         for (int i = 0; i < config.PredictorDepth; i++)
-            blocks.Add(new JointAttentionBlock(config.PredictorWidth, config.Heads, config.MlpRatio, config.Dropout, config.TextStream == TextStreamKind.Dual));
+            blocks.Add(new JointAttentionBlock(config.PredictorWidth, config.Heads, config.MlpRatio, config.Dropout, config.TextStream == TextStreamKind.Dual, config.QkNorm));
         norm = nn.LayerNorm(config.PredictorWidth, eps: 1e-6);
+        if (config.PooledTextCondition)
+        {
+            pooled_text = nn.Linear(config.Width, config.PredictorWidth);
+            using (no_grad()) { pooled_text.weight!.zero_(); pooled_text.bias!.zero_(); }
+        }
         RegisterComponents();
     }
 
@@ -55,6 +61,14 @@ public sealed class FeaturePredictor : nn.Module
             : null;
         var mask = AttentionMasks.TextPadding(textMask, xs.shape[1]);
         foreach (var block in blocks) (xs, txt) = block.forward(xs, txt, rope, mask);
-        return norm.call(xs.narrow(1, g, n));  // (B, N, Dp)
+        var z = norm.call(xs.narrow(1, g, n));  // (B, N, Dp)
+        return pooled_text is null ? z : z.add(pooled_text.call(MaskedMean(text, textMask)).unsqueeze(1));
+    }
+
+    /// <summary>Mean over the real (unpadded) text tokens: text (B, L, D), textMask (B, L) -> (B, D).</summary>
+    private static Tensor MaskedMean(Tensor text, Tensor textMask)
+    {
+        var weights = textMask.to(text.dtype).unsqueeze(-1);  // (B, L, 1)
+        return text.mul(weights).sum([1]).div(weights.sum([1]).clamp_min(1));
     }
 }

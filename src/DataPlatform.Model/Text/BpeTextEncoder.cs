@@ -26,7 +26,7 @@ public sealed class BpeTextEncoder : nn.Module, ITextEncoder
         pos_embed = new Parameter(empty(config.MaxTextTokens, config.TextWidth));  // (Lmax, Dt)
         using (no_grad())
         {
-            nn.init.normal_(token_embed.weight!, std: 0.02);
+            nn.init.normal_(token_embed.weight!, std: config.TextEmbedInitStd);
             nn.init.trunc_normal_(pos_embed, std: 0.02);
         }
         blocks = new ModuleList<TextEncoderBlock>();

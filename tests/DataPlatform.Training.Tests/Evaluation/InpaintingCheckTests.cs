@@ -39,4 +39,28 @@ public sealed class InpaintingCheckTests(TinyRunFixture run)
         Assert.Equal(nothingVisible.FlowLoss, withCaptions, 6);  // same masks, noise and t as the in-painting check
         Assert.True(double.IsFinite(withNull) && withNull > 0);  // the fixture is untrained (zero-initialised head), so the two may be equal
     }
+
+    [Fact]
+    public void Swapping_colours_replaces_every_palette_colour_word_by_another_and_nothing_else()
+    {
+        Assert.Equal("a purple circle left of a orange square", InpaintingCheck.SwapColours("a red circle left of a blue square"));
+        Assert.Equal("three stars on a white background", InpaintingCheck.SwapColours("three stars on a white background"));
+        Assert.Equal("a tired purple star", InpaintingCheck.SwapColours("a tired Red star"));  // whole words only, any case
+        var names = ShapeWorld.Scenes.Palette.Colours.Select(c => c.Name).ToList();
+        var swapped = names.Select(InpaintingCheck.SwapColours).ToList();
+        Assert.All(names.Zip(swapped), pair => Assert.NotEqual(pair.First, pair.Second));
+        Assert.Equal(names.Order(), swapped.Order());  // a permutation of the palette
+    }
+
+    [Fact]
+    public async Task The_colour_word_effect_covers_only_captions_that_name_a_colour()
+    {
+        var batch = await FourLakeSamplesAsync();
+
+        var mixed = InpaintingCheck.ColourWordEffect(run.Trained, batch with { Captions = ["a red circle", "a star", "two blue squares", "a circle"] }, seed: 3);
+        Assert.NotNull(mixed);
+        Assert.Equal(2, mixed.Samples);
+        Assert.True(double.IsFinite(mixed.RightColours) && mixed.RightColours > 0 && double.IsFinite(mixed.SwappedColours));
+        Assert.Null(InpaintingCheck.ColourWordEffect(run.Trained, batch with { Captions = ["a star", "a circle", "two squares", "a diamond"] }, seed: 3));
+    }
 }
