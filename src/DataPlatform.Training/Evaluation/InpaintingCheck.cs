@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using DataPlatform.Curation;
 using DataPlatform.Model;
+using DataPlatform.ShapeWorld.Scenes;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,7 +30,7 @@ public static class InpaintingCheck
         using var noGrad = no_grad();
         using var outer = NewDisposeScope();
         model.Ema.eval();
-        var grid = model.Tokenizer.Encode(tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]));  // once for every ratio
+        var grid = Encode(model, batch);  // once for every ratio
         var text = model.Ema.TextEncoder.Tokenize(batch.Captions, model.Config.MaxTextTokens);
         int n = grid.Height * grid.Width;
         var points = new List<InpaintingPoint>();
@@ -76,15 +78,11 @@ public static class InpaintingCheck
     }
 
     /// <summary>Every palette colour word replaced by the colour four places on (red -> purple, blue -> orange, ...).</summary>
-    public static string SwapColours(string caption) => ColourWord.Replace(caption, m =>
-    {
-        var colours = ShapeWorld.Scenes.Palette.Colours;
-        return colours[(ShapeWorld.Scenes.Palette.IndexOf(m.Value) + colours.Count / 2) % colours.Count].Name;
-    });
+    public static string SwapColours(string caption) => ColourWord.Replace(caption,
+        m => Palette.Colours[(Palette.IndexOf(m.Value) + Palette.Colours.Count / 2) % Palette.Colours.Count].Name);
 
-    private static readonly System.Text.RegularExpressions.Regex ColourWord = new(
-        $@"\b({string.Join("|", ShapeWorld.Scenes.Palette.Colours.Select(c => c.Name))})\b",
-        System.Text.RegularExpressions.RegexOptions.Compiled | System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+    private static readonly Regex ColourWord = new($@"\b({string.Join("|", Palette.Colours.Select(c => c.Name))})\b",
+        RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
     private static TokenGrid Encode(TrainedModel model, TrainingBatch batch)
     {
