@@ -15,8 +15,7 @@ public class TextEncoderTests
         encoder.eval();
         var text = encoder.Tokenize([a, b], config.MaxTextTokens);
         var features = encoder.Encode(text.Ids, text.Mask);  // (2, L, Dt)
-        var weights = text.Mask.to(float32).unsqueeze(-1);
-        var pooled = features.mul(weights).sum([1]).div(weights.sum([1]));  // (2, Dt)
+        var pooled = FeaturePredictor.MaskedMean(features, text.Mask);  // (2, Dt)
         return nn.functional.cosine_similarity(pooled[0].unsqueeze(0), pooled[1].unsqueeze(0)).item<float>();
     }
 

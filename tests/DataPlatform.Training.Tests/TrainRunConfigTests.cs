@@ -70,6 +70,7 @@ public sealed class ShippedRunConfigTests
     [Theory]
     [InlineData("quickstart-train.json")]
     [InlineData("shapes-reference.json")]
+    [InlineData("shapes-reference-uniform.json")]
     public void The_training_run_configs_in_pipelines_are_valid(string file)
     {
         var config = TrainRunConfig.Load(Path.Combine(DataPlatform.Testing.InfraScripts.RepoRoot, "pipelines", file));

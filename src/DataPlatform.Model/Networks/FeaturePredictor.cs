@@ -66,7 +66,7 @@ public sealed class FeaturePredictor : nn.Module
     }
 
     /// <summary>Mean over the real (unpadded) text tokens: text (B, L, D), textMask (B, L) -> (B, D).</summary>
-    private static Tensor MaskedMean(Tensor text, Tensor textMask)
+    internal static Tensor MaskedMean(Tensor text, Tensor textMask)
     {
         var weights = textMask.to(text.dtype).unsqueeze(-1);  // (B, L, 1)
         return text.mul(weights).sum([1]).div(weights.sum([1]).clamp_min(1));

@@ -29,8 +29,7 @@ public static class InpaintingCheck
     {
         using var noGrad = no_grad();
         using var outer = NewDisposeScope();
-        model.Ema.eval();
-        var grid = Encode(model, batch);  // once for every ratio
+        var grid = Encode(model, batch);  // once for every ratio; sets eval mode
         var text = model.Ema.TextEncoder.Tokenize(batch.Captions, model.Config.MaxTextTokens);
         int n = grid.Height * grid.Width;
         var points = new List<InpaintingPoint>();
