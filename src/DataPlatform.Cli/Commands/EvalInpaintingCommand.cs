@@ -49,13 +49,16 @@ internal static class EvalInpaintingCommand
             double gain = 1 - withCaptions / withNull;
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"captions: flow loss with nothing visible is {withCaptions:0.0000} with the batch's captions and {withNull:0.0000} with the null caption, {gain:P1} lower with captions"));
-            var colours = InpaintingCheck.ColourWordEffect(model, batch, parse.GetValue(shared.Seed));
-            AnsiConsole.MarkupLine(colours is null
-                ? "colour words: no caption of the batch names a colour"
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"colour words: on the {colours.Samples} samples whose caption names a colour, flow loss {colours.RightColours:0.0000} with the caption and {colours.SwappedColours:0.0000} with its colours swapped (red -> purple, ...), {colours.Gain:P1} lower with the right colours"));
+            PrintWordEffect("colour", "red -> purple", InpaintingCheck.ColourWordEffect(model, batch, parse.GetValue(shared.Seed)));
+            PrintWordEffect("shape", "circle -> triangle", InpaintingCheck.ShapeWordEffect(model, batch, parse.GetValue(shared.Seed)));
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    private static void PrintWordEffect(string kind, string example, WordEffect? effect) =>
+        AnsiConsole.MarkupLine(effect is null
+            ? $"{kind} words: no caption of the batch names a {kind}"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{kind} words: on the {effect.Samples} samples whose caption names a {kind}, flow loss {effect.RightWords:0.0000} with the caption and {effect.SwappedWords:0.0000} with its {kind}s swapped ({example}, ...), {effect.Gain:P1} lower with the right {kind}s"));
 }

@@ -10,11 +10,14 @@ namespace DataPlatform.Training.Evaluation;
 /// <summary>The flow loss on masked tokens when a share of the grid is visible.</summary>
 public sealed record InpaintingPoint(double MaskRatio, int VisibleTokens, int Tokens, double FlowLoss, double PredLoss);
 
-/// <summary>Mean flow loss with nothing visible over the samples whose caption names a colour: given the caption, and with its colours swapped.</summary>
-public sealed record ColourEffect(int Samples, double RightColours, double SwappedColours)
+/// <summary>
+/// Mean flow loss with nothing visible over the samples whose caption names a word of one kind (colours, shapes):
+/// given the caption, and with those words swapped for others of the kind.
+/// </summary>
+public sealed record WordEffect(int Samples, double RightWords, double SwappedWords)
 {
-    /// <summary>Share by which the right colour words lower the loss against swapped ones.</summary>
-    public double Gain => 1 - RightColours / SwappedColours;
+    /// <summary>Share by which the right words lower the loss against swapped ones.</summary>
+    public double Gain => 1 - RightWords / SwappedWords;
 }
 
 /// <summary>
@@ -63,9 +66,30 @@ public static class InpaintingCheck
     /// nothing visible given the caption, and given it with every colour word replaced by a distant colour
     /// (<see cref="SwapColours"/>). Equal losses mean the model does not read colour words; null without such samples.
     /// </summary>
-    public static ColourEffect? ColourWordEffect(TrainedModel model, TrainingBatch batch, long seed = 1)
+    public static WordEffect? ColourWordEffect(TrainedModel model, TrainingBatch batch, long seed = 1) =>
+        WordSwapEffect(model, batch, SwapColours, seed);
+
+    /// <summary>The same for shape words (<see cref="SwapShapes"/>): does the model read which shape a caption names?</summary>
+    public static WordEffect? ShapeWordEffect(TrainedModel model, TrainingBatch batch, long seed = 1) =>
+        WordSwapEffect(model, batch, SwapShapes, seed);
+
+    /// <summary>Every palette colour word replaced by the colour four places on (red -> purple, blue -> orange, ...).</summary>
+    public static string SwapColours(string caption) => ColourWord.Replace(caption,
+        m => Palette.Colours[(Palette.IndexOf(m.Value) + Palette.Colours.Count / 2) % Palette.Colours.Count].Name);
+
+    /// <summary>Every shape word, singular or plural, replaced by the shape two places on (circle -> triangle, squares -> stars, ...).</summary>
+    public static string SwapShapes(string caption) => ShapeWord.Replace(caption,
+        m => ShapeKinds.All[((int)ShapeKinds.TryParse(m.Groups[1].Value)!.Value + 2) % ShapeKinds.All.Count].Name() + m.Groups[2].Value);
+
+    private static readonly Regex ColourWord = new($@"\b({string.Join("|", Palette.Colours.Select(c => c.Name))})\b",
+        RegexOptions.Compiled | RegexOptions.IgnoreCase);
+
+    private static readonly Regex ShapeWord = new($@"\b({string.Join("|", ShapeKinds.All.Select(k => k.Name()))})(s?)\b",
+        RegexOptions.Compiled | RegexOptions.IgnoreCase);
+
+    private static WordEffect? WordSwapEffect(TrainedModel model, TrainingBatch batch, Func<string, string> swap, long seed)
     {
-        var swapped = batch.Captions.Select(SwapColours).ToArray();
+        var swapped = batch.Captions.Select(swap).ToArray();
         var named = Enumerable.Range(0, batch.Count).Where(i => swapped[i] != batch.Captions[i]).ToArray();
         if (named.Length == 0) return null;
         using var outer = NewDisposeScope();
@@ -73,15 +97,8 @@ public static class InpaintingCheck
         var encoder = model.Ema.TextEncoder;
         var right = NothingVisibleFlowLoss(model, grid, encoder.Tokenize(batch.Captions, model.Config.MaxTextTokens), seed);
         var wrong = NothingVisibleFlowLoss(model, grid, encoder.Tokenize(swapped, model.Config.MaxTextTokens), seed);
-        return new ColourEffect(named.Length, named.Average(i => right[i]), named.Average(i => wrong[i]));
+        return new WordEffect(named.Length, named.Average(i => right[i]), named.Average(i => wrong[i]));
     }
-
-    /// <summary>Every palette colour word replaced by the colour four places on (red -> purple, blue -> orange, ...).</summary>
-    public static string SwapColours(string caption) => ColourWord.Replace(caption,
-        m => Palette.Colours[(Palette.IndexOf(m.Value) + Palette.Colours.Count / 2) % Palette.Colours.Count].Name);
-
-    private static readonly Regex ColourWord = new($@"\b({string.Join("|", Palette.Colours.Select(c => c.Name))})\b",
-        RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
     private static TokenGrid Encode(TrainedModel model, TrainingBatch batch)
     {

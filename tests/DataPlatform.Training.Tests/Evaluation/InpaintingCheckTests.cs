@@ -53,14 +53,31 @@ public sealed class InpaintingCheckTests(TinyRunFixture run)
     }
 
     [Fact]
-    public async Task The_colour_word_effect_covers_only_captions_that_name_a_colour()
+    public void Swapping_shapes_replaces_every_shape_word_singular_or_plural_by_another_and_nothing_else()
+    {
+        Assert.Equal("a red triangle left of two blue stars", InpaintingCheck.SwapShapes("a red circle left of two blue squares"));
+        Assert.Equal("a red circlet on a white background", InpaintingCheck.SwapShapes("a red circlet on a white background"));  // whole words only
+        Assert.Equal("three triangles", InpaintingCheck.SwapShapes("three Circles"));  // any case
+        var names = ShapeWorld.Scenes.ShapeKinds.All.Select(ShapeWorld.Scenes.ShapeKinds.Name).ToList();
+        var swapped = names.Select(InpaintingCheck.SwapShapes).ToList();
+        Assert.All(names.Zip(swapped), pair => Assert.NotEqual(pair.First, pair.Second));
+        Assert.Equal(names.Order(), swapped.Order());  // a permutation of the shapes
+    }
+
+    [Theory]
+    [InlineData("colour", new[] { "a red circle", "a star", "two blue squares", "a circle" }, new[] { "a star", "a circle", "two squares", "a diamond" })]
+    [InlineData("shape", new[] { "a red circle", "something red", "two blue squares", "nothing" }, new[] { "red", "blue things", "a red thing", "a green blob" })]
+    public async Task A_word_effect_covers_only_captions_that_name_a_word_of_its_kind(string kind, string[] twoNamed, string[] noneNamed)
     {
         var batch = await FourLakeSamplesAsync();
+        WordEffect? Effect(string[] captions) => kind == "colour"
+            ? InpaintingCheck.ColourWordEffect(run.Trained, batch with { Captions = captions }, seed: 3)
+            : InpaintingCheck.ShapeWordEffect(run.Trained, batch with { Captions = captions }, seed: 3);
 
-        var mixed = InpaintingCheck.ColourWordEffect(run.Trained, batch with { Captions = ["a red circle", "a star", "two blue squares", "a circle"] }, seed: 3);
+        var mixed = Effect(twoNamed);
         Assert.NotNull(mixed);
         Assert.Equal(2, mixed.Samples);
-        Assert.True(double.IsFinite(mixed.RightColours) && mixed.RightColours > 0 && double.IsFinite(mixed.SwappedColours));
-        Assert.Null(InpaintingCheck.ColourWordEffect(run.Trained, batch with { Captions = ["a star", "a circle", "two squares", "a diamond"] }, seed: 3));
+        Assert.True(double.IsFinite(mixed.RightWords) && mixed.RightWords > 0 && double.IsFinite(mixed.SwappedWords));
+        Assert.Null(Effect(noneNamed));
     }
 }
