@@ -49,8 +49,8 @@ internal static class EvalInpaintingCommand
             double gain = 1 - withCaptions / withNull;
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"captions: flow loss with nothing visible is {withCaptions:0.0000} with the batch's captions and {withNull:0.0000} with the null caption, {gain:P1} lower with captions"));
-            PrintWordEffect("colour", "red -> purple", InpaintingCheck.ColourWordEffect(model, batch, parse.GetValue(shared.Seed)));
-            PrintWordEffect("shape", "circle -> triangle", InpaintingCheck.ShapeWordEffect(model, batch, parse.GetValue(shared.Seed)));
+            PrintWordEffect("colour", $"red -> {InpaintingCheck.SwapColours("red")}", InpaintingCheck.ColourWordEffect(model, batch, parse.GetValue(shared.Seed)));
+            PrintWordEffect("shape", $"circle -> {InpaintingCheck.SwapShapes("circle")}", InpaintingCheck.ShapeWordEffect(model, batch, parse.GetValue(shared.Seed)));
             return ExitCodes.Ok;
         });
         return command;
