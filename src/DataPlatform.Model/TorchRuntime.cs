@@ -3,15 +3,19 @@ using System.Runtime.InteropServices;
 namespace DataPlatform.Model;
 
 /// <summary>
-/// Process-wide settings of the native torch runtime, applied before libtorch loads. OpenMP worker threads
-/// spin-wait by default; when other processes share the cores that made training steps several times slower
-/// here (CALIBRATION.md). PASSIVE makes idle workers sleep (costs ~12% on a quiet machine, saves far more
-/// under contention). An OMP_WAIT_POLICY already set by the user is left alone.
+/// Process-wide concerns of the native torch runtime. The OpenMP wait policy, applied before libtorch loads: OpenMP
+/// worker threads spin-wait by default; when other processes share the cores that made training steps several times
+/// slower here (CALIBRATION.md). PASSIVE makes idle workers sleep (costs ~12% on a quiet machine, saves far more
+/// under contention). An OMP_WAIT_POLICY already set by the user is left alone. And returning free memory to the
+/// system during long runs (<see cref="ReleaseFreeMemory"/>).
 /// </summary>
 public static partial class TorchRuntime
 {
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnv(string name, string value, int overwrite);
+
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int MallocTrim(nuint pad);
 
     /// <summary>
     /// Sets OMP_WAIT_POLICY for the native runtime unless the user set it. Must run before the first torch call
@@ -24,5 +28,22 @@ public static partial class TorchRuntime
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) SetEnv("OMP_WAIT_POLICY", policy, 0);
         Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", policy);
         return policy;
+    }
+
+    /// <summary>
+    /// Hands free memory back to the system and returns the process's resident bytes before and after. First a full,
+    /// compacting collection that also decommits the managed heap's free regions, and the finalizers it queues: torch
+    /// objects that no dispose scope owned hold native memory until then, and training steps run with the collector
+    /// paused (<see cref="GcPause"/>). Then glibc's <c>malloc_trim(0)</c> (Linux): libtorch frees each step's tensors into
+    /// glibc's per-thread arenas, which keep the pages. A Small-preset run that only trimmed, every 500 steps, still
+    /// held 12 GB after its trim at step 3,000; with both every 50 steps the reference run stayed near 0.5 GB.
+    /// </summary>
+    public static (long Before, long After) ReleaseFreeMemory()
+    {
+        long before = Environment.WorkingSet;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        if (OperatingSystem.IsLinux()) MallocTrim(0);
+        return (before, Environment.WorkingSet);
     }
 }

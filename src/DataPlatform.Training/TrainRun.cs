@@ -48,9 +48,13 @@ public sealed class TrainingDivergedException(string message) : DataPlatformExce
 /// the weights. Every checkpoint_every steps, at the end and when <paramref name="stop"/> fires: flush the tables,
 /// then a complete checkpoint. <paramref name="untilStep"/> ends this invocation at that step with a checkpoint
 /// while the schedules (learning rate, weight decay) keep the run's total steps, so a run can be trained in slices.
+/// Every <see cref="ReleaseMemoryEvery"/> steps and after each checkpoint, free memory goes back to the system.
 /// </summary>
 public static class TrainRun
 {
+    /// <summary>Steps between releases of free memory to the system (<see cref="TorchRuntime.ReleaseFreeMemory"/>).</summary>
+    public const int ReleaseMemoryEvery = 50;
+
     public static async Task<TrainResult> RunAsync(TrainRunConfig config, ITrainObserver observer, TimeProvider time, CancellationToken stop,
         long? untilStep = null)
     {
@@ -140,7 +144,8 @@ public static class TrainRun
                 wStat.Save(Path.Combine(folder, TrainerCheckpoint.StatWeightsFile), index.Fingerprint);
             }, config.KeepCheckpoints);
             checkpointedStep = step;
-            observer.Note($"checkpoint step {step} -> {checkpoint}");
+            var (before, after) = TorchRuntime.ReleaseFreeMemory();
+            observer.Note($"checkpoint step {step} -> {checkpoint} (resident memory {before / 1e9:0.00} GB, {after / 1e9:0.00} GB after releasing free memory)");
         }
 
         while (step < end && !stop.IsCancellationRequested)
@@ -173,6 +178,7 @@ public static class TrainRun
                 observer.Stepped(row, config.Steps);
             }
 
+            if (step % ReleaseMemoryEvery == 0) TorchRuntime.ReleaseFreeMemory();
             if (config.Feedback.Enabled && step % config.Feedback.RefreshEvery == 0)
             {
                 await RefreshAsync(step);

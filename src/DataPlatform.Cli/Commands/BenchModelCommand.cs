@@ -2,13 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using DataPlatform.Core;
 using DataPlatform.Model;
+using DataPlatform.Training;
 using Spectre.Console;
 using TorchSharp;
 
 namespace DataPlatform.Cli.Commands;
 
 /// <summary>
-/// <c>dp bench model</c>: fp32 matmul peak, Small-preset training throughput and model FLOP utilisation against
+/// <c>dp bench model</c>: fp32 matmul peak, training throughput of a preset (Small) or of a run config's model, and model FLOP utilisation against
 /// that peak, and generation latency for 32x32 and 64x64 images versus the number of steps T.
 /// </summary>
 internal static class BenchModelCommand
@@ -20,17 +21,21 @@ internal static class BenchModelCommand
         var steps = new Option<int>("--steps") { Description = "Measured training steps (after 2 warm-up steps).", DefaultValueFactory = _ => 8 };
         var preset = new Option<string>("--preset") { Description = "Model preset to train.", DefaultValueFactory = _ => "small" };
         preset.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var runConfig = new Option<string?>("--config") { Description = "Train the model of this run config (pipelines/RUN.json: preset and overrides) instead of --preset." };
         var skipGeneration = new Option<bool>("--skip-generation") { Description = "Measure training only." };
         var dropout = new Option<double?>("--dropout") { Description = "Override the preset's dropout (ablation of its cost)." };
         var ompWait = new Option<string>("--omp-wait") { Description = "OpenMP wait policy of torch's threads (unless OMP_WAIT_POLICY is set).", DefaultValueFactory = _ => "PASSIVE" };
         ompWait.AcceptOnlyFromAmong("PASSIVE", "ACTIVE");
-        var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, preset, skipGeneration, dropout, ompWait };
+        var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, preset, runConfig, skipGeneration, dropout, ompWait };
         model.SetAction((parse, cancel) =>
         {
             var v = new Validation().AtLeast("threads", parse.GetValue(threads), 1).AtLeast("batch", parse.GetValue(batch), 1).AtLeast("steps", parse.GetValue(steps), 1);
+            var (name, config) = parse.GetValue(runConfig) is { } path
+                ? (Path.GetFileName(path), TrainRunConfig.Load(path).Model.Resolve(v))
+                : ($"preset {parse.GetValue(preset)}", ModelPresets.ByName(parse.GetValue(preset)!));
             v.ThrowIfInvalid();
             var policy = TorchRuntime.UseOpenMpWaitPolicy(parse.GetValue(ompWait)!);  // before the first torch call
-            Run(policy, parse.GetValue(preset)!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(skipGeneration), parse.GetValue(dropout), cancel);
+            Run(policy, name, config!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(skipGeneration), parse.GetValue(dropout), cancel);
             return Task.FromResult(ExitCodes.Ok);
         });
         return model;
@@ -38,10 +43,9 @@ internal static class BenchModelCommand
 
     private static string F(double x, string format = "F1") => x.ToString(format, CultureInfo.InvariantCulture);
 
-    private static void Run(string ompWaitPolicy, string presetName, int threads, int batch, int steps, bool skipGeneration, double? dropout, CancellationToken cancel)
+    private static void Run(string ompWaitPolicy, string modelName, ModelConfig config, int threads, int batch, int steps, bool skipGeneration, double? dropout, CancellationToken cancel)
     {
         torch.set_num_threads(threads);
-        var config = ModelPresets.ByName(presetName);
         if (dropout is { } rate) config = (config with { Dropout = rate }).Validate();
         AnsiConsole.MarkupLine($"torch threads {threads}, OMP_WAIT_POLICY {ompWaitPolicy}, cores {Environment.ProcessorCount}, load average {F(LoadAverage(), "F2")} (other processes share the CPU)");
 
@@ -54,10 +58,10 @@ internal static class BenchModelCommand
         WriteLayerShapes(config, batch, peak);
 
         int side = 8 * config.PixelsPerToken;  // the base grid of the Small preset: 32x32 images
-        var train = ModelBenchmark.Train(presetName, config, batch, side, warmup: 2, steps, cancel);
+        var train = ModelBenchmark.Train(modelName, config, batch, side, warmup: 2, steps, cancel);
         double mfu = train.AchievedGflopPerSecond / peak, mfuCpu = train.AchievedGflopPerCpuSecond / peakCpu;
         var t = train.MeanTimings;
-        var trainTable = new Table().Title($"training, preset {presetName}, {side}x{side} images, batch {batch}, {steps} steps")
+        var trainTable = new Table().Title($"training, {modelName}, {side}x{side} images, batch {batch}, {steps} steps")
             .AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
         trainTable.AddRow("s / step", F(train.SecondsPerStep, "F3"));
         trainTable.AddRow("samples / s", F(train.SamplesPerSecond));

@@ -10,6 +10,7 @@ internal static class EvalCommand
         var eval = new Command("eval", "Evaluate a trained run.");
         eval.Subcommands.Add(EvalShapesCommand.Create());
         eval.Subcommands.Add(EvalInpaintingCommand.Create());
+        eval.Subcommands.Add(EvalLossesCommand.Create());
         return eval;
     }
 }
