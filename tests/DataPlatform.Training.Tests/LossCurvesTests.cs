@@ -4,6 +4,7 @@ using DataPlatform.Testing;
 
 namespace DataPlatform.Training.Tests;
 
+[Collection("torch")]
 public sealed class LossCurvesTests
 {
     [Fact]
