@@ -54,9 +54,8 @@ public static class TrainRun
 {
     /// <summary>
     /// Steps between releases of free memory to the system (<see cref="TorchRuntime.ReleaseFreeMemory"/>), at fixed
-    /// steps of the run, so a run stopped and resumed releases at the same steps as one that was not. A release changes
-    /// the heap that later steps allocate from: with releases also after each checkpoint (so at different steps in the
-    /// two runs), the resume test once saw a loss differ in its last bits.
+    /// steps of the run, so a run stopped and resumed releases at the same steps as one that was not (a release after
+    /// each checkpoint would differ between the two).
     /// </summary>
     public const int ReleaseMemoryEvery = 50;
 
