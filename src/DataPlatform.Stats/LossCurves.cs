@@ -8,14 +8,12 @@ namespace DataPlatform.Stats;
 public sealed record LossCurve(string Run, long[] Steps, double[] Flow, double[] Pred);
 
 /// <summary>
-/// Loss curves of training runs from the lake's <c>train_log</c>, and their plot (<c>dp eval losses</c>). A step
+/// Loss curves of training runs from the lake's <c>train_log</c>, and their plot (<c>dp eval losses</c>; saved at the
+/// report plots' size, <see cref="ReportPlots.Width"/> x <see cref="ReportPlots.Height"/>). A step
 /// logged twice (a run resumed before its last checkpoint was written) counts once, with its latest row.
 /// </summary>
 public static class LossCurves
 {
-    public const int Width = 900;
-    public const int Height = 560;
-
     /// <summary>The runs' curves in the order asked; an unknown run fails naming the runs the lake has.</summary>
     public static IReadOnlyList<LossCurve> Load(LakeSession session, IReadOnlyList<string> runs, int window)
     {

@@ -29,7 +29,7 @@ public sealed class LossCurvesTests
         Assert.Equal([0.1, 0.15, 0.25, 0.35, 0.45, 0.55], curves[1].Pred.Select(p => Math.Round(p, 10)));
 
         var png = Path.Combine(lake.Path, "losses.png");
-        LossCurves.Plot(curves, 2).SavePng(png, LossCurves.Width, LossCurves.Height);
+        LossCurves.Plot(curves, 2).SavePng(png, ReportPlots.Width, ReportPlots.Height);
         var bytes = File.ReadAllBytes(png);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
     }

@@ -29,13 +29,14 @@ internal static class EvalLossesCommand
         {
             var names = parse.GetValue(runs)!;
             var lakePath = parse.GetValue(lake)!;
+            int steps = parse.GetValue(window);
             using var session = await LakeSession.OpenAsync(ObjectStores.Open(lakePath, create: false), LakeSessionOptions.Default, SessionKind.Interactive, ct: ct);
-            var curves = LossCurves.Load(session, names, parse.GetValue(window));
+            var curves = LossCurves.Load(session, names, steps);
             var path = parse.GetValue(output) ?? Path.Combine(lakePath, RunReference.RunsFolder, names[0], "eval", "losses.png");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            LossCurves.Plot(curves, parse.GetValue(window)).SavePng(path, LossCurves.Width, LossCurves.Height);
+            LossCurves.Plot(curves, steps).SavePng(path, ReportPlots.Width, ReportPlots.Height);
 
-            var table = new Table().Title($"Losses, mean of the last {parse.GetValue(window)} steps")
+            var table = new Table().Title($"Losses, mean of the last {steps} steps")
                 .AddColumn("run").AddColumn(new TableColumn("step").RightAligned())
                 .AddColumn(new TableColumn("flow loss").RightAligned()).AddColumn(new TableColumn("pred loss").RightAligned());
             foreach (var curve in curves)
