@@ -31,6 +31,19 @@ public static partial class TorchRuntime
     }
 
     /// <summary>
+    /// Makes torch work on the calling OS thread use the given intra-op thread count. libtorch keeps the count per OS
+    /// thread: a thread takes the count set last (anywhere) when it first runs torch work in parallel, and keeps it;
+    /// a later <c>set_num_threads</c> on another thread does not reach it. Async code resumes on whichever thread-pool
+    /// thread is free, so a training step could run with a count that other work fixed on that thread, and its parallel
+    /// reductions would split differently: two identical test runs differed in the 8th digit of a loss under CI load.
+    /// Call before torch work that follows an await; it costs nothing when the count is already right.
+    /// </summary>
+    public static void UseThreads(int threads)
+    {
+        if (TorchSharp.torch.get_num_threads() != threads) TorchSharp.torch.set_num_threads(threads);
+    }
+
+    /// <summary>
     /// Hands free memory back to the system and returns the process's resident bytes before and after. First a full,
     /// compacting collection that also decommits the managed heap's free regions, and the finalizers it queues: torch
     /// objects that no dispose scope owned hold native memory until then, and training steps run with the collector

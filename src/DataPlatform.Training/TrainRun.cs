@@ -89,6 +89,7 @@ public static class TrainRun
             : SamplingWeights.Load(Path.Combine(latest!, TrainerCheckpoint.StatWeightsFile), index);
         var weights = resumed is null ? wStat : SamplingWeights.Load(Path.Combine(latest!, TrainerCheckpoint.WeightsFile), index);
 
+        TorchRuntime.UseThreads(config.TorchThreads);  // after each await: torch keeps its thread count per OS thread
         double peak = ModelBenchmark.MatmulPeak(512, rounds: 3).GflopPerSecond;  // before seeding: it draws from the global RNG
         torch.random.manual_seed(config.Seed);
         var model = new DJepaT2I(modelConfig!);
@@ -156,6 +157,7 @@ public static class TrainRun
             var wait = Stopwatch.StartNew();
             var batch = await stream.NextAsync(CancellationToken.None);
             double waited = wait.Elapsed.TotalSeconds;
+            TorchRuntime.UseThreads(config.TorchThreads);
             var stepClock = Stopwatch.StartNew();
             TrainStepResult result;
             using (var scope = NewDisposeScope())
@@ -194,6 +196,7 @@ public static class TrainRun
 
         async Task RefreshAsync(long at)
         {
+            TorchRuntime.UseThreads(config.TorchThreads);
             double criticLoss = GcPause.Run(() => critic.Train(at));
             var scores = GcPause.Run(() => critic.ScoreAll());
             await tables.WriteCriticScoresAsync(at, index.Samples.Select(s => s.SampleId).ToList(), scores, time.GetUtcNow(), CancellationToken.None);

@@ -36,6 +36,7 @@ public static class VaeTraining
         var store = ObjectStores.Open(config.Lake, create: false);
         var index = await SampleIndex.BuildAsync(store, ct: ct);
         var cache = config.Stream.ShardCache(store);
+        TorchRuntime.UseThreads(config.TorchThreads);  // after each await: torch keeps its thread count per OS thread
         torch.random.manual_seed(config.Seed);
         var vae = new KlVae(model!.Vae);
         var trainer = new VaeTrainer(vae, learningRate, new Generator((ulong)config.Seed));
@@ -46,6 +47,7 @@ public static class VaeTraining
             for (long step = 0; step < steps && !ct.IsCancellationRequested; step++)
             {
                 var batch = await stream.NextAsync(CancellationToken.None);
+                TorchRuntime.UseThreads(config.TorchThreads);
                 using var scope = NewDisposeScope();
                 var result = trainer.Step(tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]));
                 if (!double.IsFinite(result.Total)) throw new TrainingDivergedException($"VAE step {step}: non-finite loss; lower --lr");

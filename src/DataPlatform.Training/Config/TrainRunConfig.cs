@@ -139,8 +139,12 @@ public sealed record TrainRunConfig
     public void ApplyTorchSettings()
     {
         TorchRuntime.UseOpenMpWaitPolicy(OmpWaitPolicy.ToUpperInvariant());
-        TorchSharp.torch.set_num_threads(Threads > 0 ? Threads : Environment.ProcessorCount);
+        TorchRuntime.UseThreads(TorchThreads);
     }
+
+    /// <summary>Torch's intra-op thread count for this run: <see cref="Threads"/>, or every core when 0.</summary>
+    [JsonIgnore]
+    public int TorchThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     /// <summary>The run folder (checkpoints, samples, eval).</summary>
     public RunLayout Layout => new(RunDir ?? Path.Combine(Lake, "runs", Run));
