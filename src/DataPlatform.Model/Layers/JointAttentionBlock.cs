@@ -45,7 +45,7 @@ public sealed class JointAttentionBlock : nn.Module
         var q = cat([qt, qi], 2);  // (B, H, L+S, hd); SDPA's default scale 1/sqrt(hd) is the one wanted
         var k = cat([kt, ki], 2);
         var v = cat([vt, vi], 2);
-        var o = nn.functional.scaled_dot_product_attention(q, k, v, attnMask, training ? dropout : 0.0);  // (B, H, L+S, hd)
+        var o = Attention.Compute(q, k, v, attnMask, dropout, training);  // (B, H, L+S, hd)
         var merged = o.transpose(1, 2).flatten(2);  // (B, L+S, D)
         var txtOut = textWeights.Finish(txt, merged.narrow(1, 0, l));
         var imgOut = image.Finish(img, merged.narrow(1, l, img.shape[1]));

@@ -9,16 +9,16 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     private readonly Linear fc1;
     private readonly Linear fc2;
-    private readonly Dropout drop;
+    private readonly double dropout;
 
     public Mlp(long dim, long hidden, double dropout) : base(nameof(Mlp))
     {
         fc1 = nn.Linear(dim, hidden);
         fc2 = nn.Linear(hidden, dim);
-        drop = nn.Dropout(dropout);
+        this.dropout = dropout;
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor x) =>
-        drop.call(fc2.call(drop.call(nn.functional.gelu(fc1.call(x)))));
+        FastDropout.Apply(fc2.call(FastDropout.Apply(nn.functional.gelu(fc1.call(x)), dropout, training)), dropout, training);
 }

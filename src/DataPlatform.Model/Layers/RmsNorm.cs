@@ -20,7 +20,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var rms = x.pow(2).mean([-1], keepdim: true).add(eps).rsqrt();  // (..., 1)
+        var rms = x.square().mean([-1], keepdim: true).add(eps).rsqrt();  // (..., 1)
         return x.mul(rms).mul(weight).MoveToOuterDisposeScope();
     }
 }

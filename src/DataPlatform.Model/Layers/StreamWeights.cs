@@ -15,9 +15,9 @@ public sealed class StreamWeights : nn.Module
     internal readonly RmsNorm? q_norm;
     internal readonly RmsNorm? k_norm;
     internal readonly Linear proj;
-    internal readonly Dropout proj_drop;
     internal readonly LayerNorm norm2;
     internal readonly Mlp mlp;
+    private readonly double dropout;
 
     public StreamWeights(long dim, long heads, long mlpRatio, double dropout, bool qkNorm = true) : base(nameof(StreamWeights))
     {
@@ -30,7 +30,7 @@ public sealed class StreamWeights : nn.Module
             k_norm = new RmsNorm(headDim);
         }
         proj = nn.Linear(dim, dim);
-        proj_drop = nn.Dropout(dropout);
+        this.dropout = dropout;
         norm2 = nn.LayerNorm(dim, eps: 1e-6);
         mlp = new Mlp(dim, mlpRatio * dim, dropout);
         RegisterComponents();
@@ -49,7 +49,7 @@ public sealed class StreamWeights : nn.Module
     /// <summary>Residual updates after attention: x + proj(attn), then x + mlp(norm2(x)).</summary>
     internal Tensor Finish(Tensor x, Tensor attended)
     {
-        var h = x.add(proj_drop.call(proj.call(attended)));  // (B, S, D)
+        var h = x.add(FastDropout.Apply(proj.call(attended), dropout, training));  // (B, S, D)
         return h.add(mlp.call(norm2.call(h)));
     }
 }

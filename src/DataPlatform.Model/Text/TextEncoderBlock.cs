@@ -22,7 +22,7 @@ public sealed class TextEncoderBlock : nn.Module
     public Tensor forward(Tensor x, Tensor? mask)
     {
         var (q, k, v) = attn.QueryKeyValue(x, heads);  // (B, H, L, hd)
-        var o = nn.functional.scaled_dot_product_attention(q, k, v, mask, training ? dropout : 0.0);
+        var o = Attention.Compute(q, k, v, mask, dropout, training);
         return attn.Finish(x, o.transpose(1, 2).flatten(2));
     }
 }
