@@ -35,6 +35,7 @@ internal static class BenchModelCommand
                 : ($"preset {parse.GetValue(preset)}", ModelPresets.ByName(parse.GetValue(preset)!));
             v.ThrowIfInvalid();
             var policy = TorchRuntime.UseOpenMpWaitPolicy(parse.GetValue(ompWait)!);  // before the first torch call
+            TorchRuntime.KeepTensorMemoryInHeap();
             Run(policy, name, config!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(skipGeneration), parse.GetValue(dropout), cancel);
             return Task.FromResult(ExitCodes.Ok);
         });

@@ -135,10 +135,11 @@ public sealed record TrainRunConfig
         Feedback.Validate(v);
     }
 
-    /// <summary>Sets up the torch runtime for this run: OpenMP wait policy (before libtorch loads) and the thread count.</summary>
+    /// <summary>Sets up the torch runtime for this run: OpenMP wait policy (before libtorch loads), the native heap and the thread count.</summary>
     public void ApplyTorchSettings()
     {
         TorchRuntime.UseOpenMpWaitPolicy(OmpWaitPolicy.ToUpperInvariant());
+        TorchRuntime.KeepTensorMemoryInHeap();
         TorchRuntime.UseThreads(TorchThreads);
     }
 
