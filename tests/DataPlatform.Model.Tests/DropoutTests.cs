@@ -17,9 +17,21 @@ public class DropoutTests
         Assert.Equal(0.1, dropped.to(float32).mean().item<float>(), 0.002);  // binomial sd 0.0003
         Assert.True(mask.masked_select(dropped.logical_not()).eq(1 / 0.9f).all().item<bool>(), "kept elements are scaled by 1 / (1 - p)");
         Assert.Equal(1.0, mask.mean().item<float>(), 0.003);
-        // neighbours share a 64-bit draw: both dropped must be as rare as p² if their 16-bit parts are independent
-        var pairs = dropped.view(-1, 2);
-        Assert.Equal(0.01, pairs.all(1).to(float32).mean().item<float>(), 0.002);
+        // both dropped must be as rare as p² for neighbours and for elements j and j + 8, which share a 32-bit hash word
+        Assert.Equal(0.01, dropped.view(-1, 2).all(1).to(float32).mean().item<float>(), 0.002);
+        Assert.Equal(0.01, dropped.view(-1, 2, 8).all(1).to(float32).mean().item<float>(), 0.002);
+    }
+
+    [Fact]
+    public void The_vector_and_scalar_fills_give_the_same_mask()
+    {
+        var vector = new float[1000];
+        var scalar = new float[1000];
+        FastDropout.Fill(vector, 12345u, 6554, 1.25f, vectorized: true);
+        FastDropout.Fill(scalar, 12345u, 6554, 1.25f, vectorized: false);
+
+        Assert.Equal(scalar, vector);
+        Assert.InRange(scalar.Count(v => v == 0), 60, 140);  // about a tenth of 1000 dropped
     }
 
     [Fact]
