@@ -17,5 +17,6 @@ public sealed class BenchModelCommandTests
         Assert.Contains("matmul at the model's shapes", result.Output);
         Assert.Contains("head AdaLN modulation", result.Output);
         Assert.Contains("MFU (wall: share of measured peak)", result.Output);
+        Assert.Contains("time: matmuls (estimate", result.Output);
     }
 }

@@ -56,7 +56,7 @@ internal static class BenchModelCommand
             .AddColumn(new TableColumn("GFLOP per CPU-s").RightAligned());
         foreach (var p in peaks) peakTable.AddRow($"{p.M}", F(p.GflopPerSecond), F(p.GflopPerCpuSecond));
         AnsiConsole.Write(peakTable);
-        WriteLayerShapes(config, batch, peak);
+        double shapeRate = WriteLayerShapes(config, batch, peak);
 
         int side = 8 * config.PixelsPerToken;  // the base grid of the Small preset: 32x32 images
         var train = ModelBenchmark.Train(modelName, config, batch, side, warmup: 2, steps, cancel);
@@ -71,6 +71,9 @@ internal static class BenchModelCommand
         trainTable.AddRow("achieved GFLOP per CPU-s", F(train.AchievedGflopPerCpuSecond));
         trainTable.AddRow("[bold]MFU (wall: share of measured peak)[/]", $"[bold]{F(100 * mfu)}%[/]");
         trainTable.AddRow("[bold]MFU (per CPU-second, robust to contention)[/]", $"[bold]{F(100 * mfuCpu)}%[/]");
+        double matmulSeconds = train.GflopPerStep / shapeRate;  // the step's matmul FLOPs at the mean rate of the model's shapes
+        trainTable.AddRow("time: matmuls (estimate: FLOPs at the shapes' mean rate)", $"{F(100 * matmulSeconds / train.SecondsPerStep)}%");
+        trainTable.AddRow("time: the rest (element-wise, attention, optimizer, idle)", $"{F(100 - 100 * matmulSeconds / train.SecondsPerStep)}%");
         trainTable.AddRow("time: tokenize + mask + schedule", $"{F(100 * t.Prepare / t.Total)}%");
         trainTable.AddRow("time: forward (student + target)", $"{F(100 * t.Forward / t.Total)}%");
         trainTable.AddRow("time: backward", $"{F(100 * t.Backward / t.Total)}%");
@@ -96,9 +99,9 @@ internal static class BenchModelCommand
     /// <summary>
     /// The model's main matmul shapes at this batch, against the square peak: the ceiling of MFU before any
     /// element-wise work. Rows: the predictor's image stream (buffer + 64 tokens) and text (16 tokens) per block, and the
-    /// flow head's masked tokens × repeats at the mean mask ratio of [0.7, 1] (0.86).
+    /// flow head's masked tokens × repeats at the mean mask ratio of [0.7, 1] (0.86). Returns the mean rate of the rows (GFLOP/s).
     /// </summary>
-    private static void WriteLayerShapes(ModelConfig config, int batch, double peak)
+    private static double WriteLayerShapes(ModelConfig config, int batch, double peak)
     {
         long d = config.Width, mlp = config.MlpRatio * config.Width, w = config.HeadWidth;
         long rows = batch * (config.BufferTokens + 64L + 16L), head = (long)(batch * 0.86 * 64 * config.FlowRepeats);
@@ -109,12 +112,15 @@ internal static class BenchModelCommand
         };
         var table = new Table().Title($"matmul at the model's shapes (batch {batch}), share of the peak").AddColumn("layer").AddColumn("M x K x N")
             .AddColumn(new TableColumn("GFLOP/s").RightAligned()).AddColumn(new TableColumn("of peak").RightAligned());
+        var rates = new List<double>();
         foreach (var (layer, m, k, n) in shapes)
         {
             var rate = ModelBenchmark.Matmul(m, k, n, rounds: 3);
+            rates.Add(rate.GflopPerSecond);
             table.AddRow(layer, $"{m} x {k} x {n}", F(rate.GflopPerSecond), $"{F(100 * rate.GflopPerSecond / peak)}%");
         }
         AnsiConsole.Write(table);
+        return rates.Average();
     }
 
     private static double LoadAverage()
