@@ -26,6 +26,20 @@ public class PositionTests
         Assert.True(rotated.pow(2).sum(3).sqrt().allclose(q.pow(2).sum(3).sqrt(), rtol: 1e-5, atol: 1e-5));
     }
 
+    [Fact]
+    public void Rotation_turns_each_consecutive_pair_by_its_angle()
+    {
+        using var scope = NewDisposeScope();
+        var angles = rand(2, 5, 8).mul(6);  // (B, S, hd/2)
+        var x = randn(2, 3, 5, 16);  // (B, H, S, hd)
+        var (cos, sin) = (angles.cos().unsqueeze(1), angles.sin().unsqueeze(1));  // (B, 1, S, hd/2)
+        var (x0, x1) = (x[.., .., .., TensorIndex.Slice(0, null, 2)], x[.., .., .., TensorIndex.Slice(1, null, 2)]);
+
+        var expected = stack([x0.mul(cos).sub(x1.mul(sin)), x0.mul(sin).add(x1.mul(cos))], 4).view(2, 3, 5, 16);
+
+        Assert.True(RopeAngles.FromAngles(angles).Rotate(x).allclose(expected, rtol: 1e-5, atol: 1e-6));
+    }
+
     [Theory]
     [InlineData(PositionKind.VoPE)]
     [InlineData(PositionKind.IntegerRope)]
