@@ -5,12 +5,13 @@ namespace DataPlatform.Model.Tests;
 
 public class TrainingTests
 {
-    private static (DJepaTrainer trainer, Tensor images, TextBatch text) Setup(ModelConfig config, double lr = 1e-3)
+    private static (DJepaTrainer trainer, Tensor images, TextBatch text) Setup(ModelConfig config, double lr = 1e-3, int replicas = 1,
+        bool sequential = false)
     {
         var model = TorchFixture.Model(config);
         var ema = Ema.CreateCopy(model);
         var optimizer = OptimizerFactory.Create(model, lr, 0.02);
-        var trainer = new DJepaTrainer(model, ema, new PatchTokenizer(config.PatchSize), optimizer, new Generator(7));
+        var trainer = new DJepaTrainer(model, ema, new PatchTokenizer(config.PatchSize), optimizer, new Generator(7), replicas) { SequentialReplicas = sequential };
         var images = TorchFixture.Images(4, 32, 32);
         var text = model.TextEncoder.Tokenize(TorchFixture.Captions, config.MaxTextTokens);
         return (trainer, images, text);
@@ -44,11 +45,13 @@ public class TrainingTests
         Assert.All(ema.parameters().Zip(source.parameters()), pair => Assert.True(TorchFixture.Same(pair.First, pair.Second)));
     }
 
-    [Fact]
-    public void A_few_optimiser_steps_on_one_fixed_batch_lower_both_losses()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_few_optimiser_steps_on_one_fixed_batch_lower_both_losses(int replicas)
     {
         using var scope = NewDisposeScope();
-        var (trainer, images, text) = Setup(TorchFixture.Tiny with { CaptionDropout = 0 }, lr: 2e-3);
+        var (trainer, images, text) = Setup(TorchFixture.Tiny with { CaptionDropout = 0 }, lr: 2e-3, replicas);
         var grid = new PatchTokenizer(4).Encode(images);
         (double flow, double pred) Evaluate()
         {
@@ -64,16 +67,39 @@ public class TrainingTests
         Assert.True(after.pred < before.pred, $"L_pred {before.pred} -> {after.pred}");
     }
 
-    [Fact]
-    public void Step_returns_per_sample_losses_whose_mean_is_the_batch_loss()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]  // parts of 1, 1 and 2 samples
+    public void Step_returns_per_sample_losses_whose_mean_is_the_batch_loss(int replicas)
     {
         using var scope = NewDisposeScope();
-        var (trainer, images, text) = Setup(TorchFixture.Tiny);
+        var (trainer, images, text) = Setup(TorchFixture.Tiny, replicas: replicas);
         var result = trainer.Step(images, text, 1e-3, 0.02);
         Assert.Equal(4, result.FlowPerSample.Length);
         Assert.Equal(result.Flow, result.FlowPerSample.Average(), 4);
         Assert.Equal(result.Pred, result.PredPerSample.Average(), 4);
         Assert.InRange(result.MaskRatio, 0.7, 1.0);
+    }
+
+    [Fact]
+    public void Replicas_on_their_threads_give_the_steps_they_give_one_after_another_and_repeat_for_a_seed()
+    {
+        using var scope = NewDisposeScope();
+        var config = ModelPresets.Tiny with { Dropout = 0.1 };  // dropout masks must follow each replica's generator
+        var (parallel, images, text) = Setup(config, replicas: 2);
+        var (sequential, _, _) = Setup(config, replicas: 2, sequential: true);
+        var (again, _, _) = Setup(config, replicas: 2);
+
+        var steps = new[] { parallel, sequential, again }.Select(t => Enumerable.Range(0, 3).Select(_ => t.Step(images, text, 1e-3, 0.02)).ToList()).ToList();
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(steps[1][i].Total, steps[0][i].Total);  // gradients of the parts add up in either order, bitwise
+            Assert.Equal(steps[1][i].FlowPerSample, steps[0][i].FlowPerSample);
+            Assert.Equal(steps[0][i].Total, steps[2][i].Total);
+        }
+        Assert.All(parallel.Model.parameters().Zip(sequential.Model.parameters()), pair => Assert.True(TorchFixture.Same(pair.First, pair.Second)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Setup(config, replicas: 0));
     }
 
     [Fact]

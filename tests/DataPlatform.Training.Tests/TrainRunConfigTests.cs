@@ -31,6 +31,19 @@ public sealed class TrainRunConfigTests
     }
 
     [Fact]
+    public void Replicas_must_be_positive_and_need_the_passive_wait_policy()
+    {
+        ConfigException Invalid(string settings) => Assert.Throws<ConfigException>(() =>
+            TrainRunConfig.FromJson(JsonNode.Parse($$"""{ "run": "r", "lake": "lake", {{settings}} }""")!.AsObject(), "/tmp", "test"));
+
+        Assert.Contains(Invalid("\"replicas\": 0").Errors, m => m.StartsWith("replicas must be at least 1", StringComparison.Ordinal));
+        Assert.Contains(Invalid("\"replicas\": 2, \"omp_wait_policy\": \"active\"").Errors,
+            m => m.StartsWith("replicas 2 needs omp_wait_policy passive", StringComparison.Ordinal));
+        var config = TrainRunConfig.FromJson(JsonNode.Parse("""{ "run": "r", "lake": "lake", "replicas": 2 }""")!.AsObject(), "/tmp", "test");
+        Assert.Equal(2, config.Replicas);
+    }
+
+    [Fact]
     public void Model_overrides_apply_to_the_preset_and_unknown_model_keys_are_named()
     {
         var json = JsonNode.Parse("""{ "run": "r", "lake": "lake", "model": { "preset": "small", "patch_size": 8, "dropout": 0 } }""")!.AsObject();

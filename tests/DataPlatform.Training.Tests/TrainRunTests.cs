@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DataPlatform.Core;
 using DataPlatform.Lake;
 using DataPlatform.Model;
@@ -12,18 +13,26 @@ namespace DataPlatform.Training.Tests;
 [Collection("torch")]
 public sealed class TrainRunTests
 {
-    [Fact]
-    public async Task A_run_stopped_and_resumed_matches_an_uninterrupted_run_step_by_step()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]  // data-parallel replicas on their own threads
+    public async Task A_run_stopped_and_resumed_matches_an_uninterrupted_run_step_by_step(int replicas)
     {
         using var lake = await TrainingLakes.CreateAsync();
+        JsonObject Run(string name)
+        {
+            var json = TrainingLakes.RunJson(lake.Path, name, 8);
+            json["replicas"] = replicas;
+            return json;
+        }
         var whole = new RecordingObserver();
-        var done = await TrainRun.RunAsync(TrainingLakes.Config(TrainingLakes.RunJson(lake.Path, "whole", 8), lake.Path), whole, lake.Time, default);
+        var done = await TrainRun.RunAsync(TrainingLakes.Config(Run("whole"), lake.Path), whole, lake.Time, default);
         Assert.False(done.Interrupted);
 
         // stop after step 4 (index 4, between two checkpoints and after a refresh), then resume
         using var stop = new CancellationTokenSource();
         var first = new RecordingObserver(stop, stopAtStep: 4);
-        var config = TrainingLakes.Config(TrainingLakes.RunJson(lake.Path, "split", 8), lake.Path);
+        var config = TrainingLakes.Config(Run("split"), lake.Path);
         var stopped = await TrainRun.RunAsync(config, first, lake.Time, stop.Token);
         Assert.True(stopped.Interrupted);
         Assert.Equal(5, stopped.Step);

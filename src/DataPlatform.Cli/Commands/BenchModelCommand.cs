@@ -24,19 +24,24 @@ internal static class BenchModelCommand
         var runConfig = new Option<string?>("--config") { Description = "Train the model of this run config (pipelines/RUN.json: preset and overrides) instead of --preset." };
         var skipGeneration = new Option<bool>("--skip-generation") { Description = "Measure training only." };
         var dropout = new Option<double?>("--dropout") { Description = "Override the preset's dropout (ablation of its cost)." };
+        var replicas = new Option<int>("--replicas") { Description = "Data-parallel replicas of each step, each on its own thread with one torch thread (needs --omp-wait PASSIVE).", DefaultValueFactory = _ => 1 };
         var ompWait = new Option<string>("--omp-wait") { Description = "OpenMP wait policy of torch's threads (unless OMP_WAIT_POLICY is set).", DefaultValueFactory = _ => "PASSIVE" };
         ompWait.AcceptOnlyFromAmong("PASSIVE", "ACTIVE");
-        var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, preset, runConfig, skipGeneration, dropout, ompWait };
+        var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, preset, runConfig, skipGeneration, dropout, replicas, ompWait };
         model.SetAction((parse, cancel) =>
         {
-            var v = new Validation().AtLeast("threads", parse.GetValue(threads), 1).AtLeast("batch", parse.GetValue(batch), 1).AtLeast("steps", parse.GetValue(steps), 1);
+            var v = new Validation().AtLeast("threads", parse.GetValue(threads), 1).AtLeast("batch", parse.GetValue(batch), 1).AtLeast("steps", parse.GetValue(steps), 1)
+                .AtLeast("replicas", parse.GetValue(replicas), 1);
+            if (parse.GetValue(replicas) > 1 && parse.GetValue(ompWait) == "ACTIVE")
+                v.Add("--replicas above 1 needs --omp-wait PASSIVE: spinning OpenMP threads of the calling thread would take a core from the replicas");
             var (name, config) = parse.GetValue(runConfig) is { } path
                 ? (Path.GetFileName(path), TrainRunConfig.Load(path).Model.Resolve(v))
                 : ($"preset {parse.GetValue(preset)}", ModelPresets.ByName(parse.GetValue(preset)!));
             v.ThrowIfInvalid();
             var policy = TorchRuntime.UseOpenMpWaitPolicy(parse.GetValue(ompWait)!);  // before the first torch call
             TorchRuntime.KeepTensorMemoryInHeap();
-            Run(policy, name, config!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(skipGeneration), parse.GetValue(dropout), cancel);
+            Run(policy, name, config!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(replicas), parse.GetValue(skipGeneration),
+                parse.GetValue(dropout), cancel);
             return Task.FromResult(ExitCodes.Ok);
         });
         return model;
@@ -44,7 +49,8 @@ internal static class BenchModelCommand
 
     private static string F(double x, string format = "F1") => x.ToString(format, CultureInfo.InvariantCulture);
 
-    private static void Run(string ompWaitPolicy, string modelName, ModelConfig config, int threads, int batch, int steps, bool skipGeneration, double? dropout, CancellationToken cancel)
+    private static void Run(string ompWaitPolicy, string modelName, ModelConfig config, int threads, int batch, int steps, int replicas, bool skipGeneration,
+        double? dropout, CancellationToken cancel)
     {
         torch.set_num_threads(threads);
         if (dropout is { } rate) config = (config with { Dropout = rate }).Validate();
@@ -59,10 +65,10 @@ internal static class BenchModelCommand
         double shapeRate = WriteLayerShapes(config, batch, peak);
 
         int side = 8 * config.PixelsPerToken;  // the base grid of the Small preset: 32x32 images
-        var train = ModelBenchmark.Train(modelName, config, batch, side, warmup: 2, steps, cancel);
+        var train = ModelBenchmark.Train(modelName, config, batch, side, warmup: 2, steps, cancel, replicas: replicas);
         double mfu = train.AchievedGflopPerSecond / peak, mfuCpu = train.AchievedGflopPerCpuSecond / peakCpu;
         var t = train.MeanTimings;
-        var trainTable = new Table().Title($"training, {modelName}, {side}x{side} images, batch {batch}, {steps} steps")
+        var trainTable = new Table().Title($"training, {modelName}, {side}x{side} images, batch {batch}, {steps} steps, {replicas} replica(s)")
             .AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
         trainTable.AddRow("s / step", F(train.SecondsPerStep, "F3"));
         trainTable.AddRow("samples / s", F(train.SamplesPerSecond));

@@ -47,15 +47,15 @@ public static class ModelBenchmark
         return new MatmulRate(m, k, n, flops / best / 1e9, flops / bestCpu / 1e9);
     }
 
-    /// <summary>Training steps of a preset on synthetic images of the given side with real captions.</summary>
+    /// <summary>Training steps of a preset on synthetic images of the given side with real captions, data-parallel over replicas.</summary>
     public static TrainThroughput Train(string preset, ModelConfig config, int batch, int imageSide, int warmup, int steps,
-        CancellationToken cancel = default, long seed = 1)
+        CancellationToken cancel = default, long seed = 1, int replicas = 1)
     {
         torch.random.manual_seed(seed);
         var model = new DJepaT2I(config);
         var ema = Ema.CreateCopy(model);
         var optimizer = OptimizerFactory.Create(model, 1e-4, 0.02);
-        var trainer = new DJepaTrainer(model, ema, new PatchTokenizer(config.PatchSize, config.ImageChannels), optimizer, new Generator((ulong)seed));
+        var trainer = new DJepaTrainer(model, ema, new PatchTokenizer(config.PatchSize, config.ImageChannels), optimizer, new Generator((ulong)seed), replicas);
         var images = rand([batch, config.ImageChannels, imageSide, imageSide], generator: new Generator(2)).mul(2).sub(1);
         string[] words = ["a red circle", "two blue squares left of a green triangle", "a small purple star above a large yellow circle", "three orange hexagons"];
         var text = model.TextEncoder.Tokenize(Enumerable.Range(0, batch).Select(i => words[i % words.Length]).ToList(), config.MaxTextTokens);

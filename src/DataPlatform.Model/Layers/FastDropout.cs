@@ -11,10 +11,27 @@ namespace DataPlatform.Model;
 /// Small preset's dropout 0.1 that was most of a transformer block's time (`dp bench model`). Draws are a counter-based
 /// hash (murmur3's 32-bit finaliser of the word index plus a per-call key), eight words at a time in AVX2 registers.
 /// Each call takes its key from torch's default generator, so <c>manual_seed</c> and a saved RNG state reproduce the
-/// masks as they did libtorch's. The drop probability is quantised to 1/65536. Tensors off the CPU use libtorch's dropout.
+/// masks as they did libtorch's; a thread that computes one replica of a data-parallel step takes its keys from that
+/// replica's generator instead (<see cref="UseKeysFrom"/>), so the masks do not depend on how the threads interleave. The drop probability is quantised to 1/65536. Tensors off the CPU use libtorch's dropout.
 /// </summary>
 public static class FastDropout
 {
+    [ThreadStatic]
+    private static Generator? keys;
+
+    /// <summary>Until disposed, masks made on this thread take their keys from the generator instead of torch's default one.</summary>
+    public static IDisposable UseKeysFrom(Generator generator)
+    {
+        var previous = keys;
+        keys = generator;
+        return new KeySource(previous);
+    }
+
+    private sealed class KeySource(Generator? previous) : IDisposable
+    {
+        public void Dispose() => keys = previous;
+    }
+
     /// <summary>x (any shape) -> x with elements zeroed with probability p and the rest scaled by 1 / (1 − p); x when not training.</summary>
     public static Tensor Apply(Tensor x, double p, bool training)
     {
@@ -31,7 +48,7 @@ public static class FastDropout
     {
         if (p is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability must be in [0, 1)");
         var mask = empty(shape, float32);
-        uint key = (uint)randint(uint.MaxValue, [1], dtype: int64).item<long>();
+        uint key = (uint)randint(uint.MaxValue, [1], dtype: int64, generator: keys).item<long>();
         Fill(MemoryMarshal.Cast<byte, float>(mask.bytes), key, (int)Math.Round(p * 65536), (float)(1 / (1 - p)), Vector256.IsHardwareAccelerated);
         return dtype == ScalarType.Float32 ? mask : mask.to(dtype);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -18,16 +19,25 @@ public sealed record StepTimings(double Prepare, double Forward, double Backward
 /// One D-JEPA training step for a batch of one bucket: tokenize (no grad), caption dropout to the null caption,
 /// masking, L_flow + L_pred, backward, grad clip, AdamW, EMA. The EMA model is the target encoder.
 /// One dispose scope per step (STACK-NOTES T5). The generator drives masking, noise and caption dropout.
+/// With <see cref="Replicas"/> above 1 a step is data-parallel inside the process: the batch is split into that many
+/// parts, each part's losses and backward run on their own thread with one torch thread, and the gradients add up in
+/// the shared parameters (the parts' losses weighted by their share of the batch, so the gradient is the whole batch's).
+/// Each part draws its noise and dropout masks from its own generator, seeded from <see cref="Generator"/> every step, so
+/// a run stays reproducible; its draws differ from a one-replica run's. On two cores, two replicas keep both cores busy
+/// with the serial work (operator dispatch, small kernels) that leaves one of torch's two threads idle about a fifth of
+/// a one-replica step. Needs OMP_WAIT_POLICY=PASSIVE: spinning OpenMP workers of the calling thread would take a core.
 /// </summary>
 public sealed class DJepaTrainer
 {
-    public DJepaTrainer(DJepaT2I model, DJepaT2I ema, IVisualTokenizer tokenizer, AdamW optimizer, Generator generator)
+    public DJepaTrainer(DJepaT2I model, DJepaT2I ema, IVisualTokenizer tokenizer, AdamW optimizer, Generator generator, int replicas = 1)
     {
+        if (replicas < 1) throw new ArgumentOutOfRangeException(nameof(replicas), replicas, "replicas must be at least 1");
         Model = model;
         EmaModel = ema;
         Tokenizer = tokenizer;
         Optimizer = optimizer;
         Generator = generator;
+        Replicas = replicas;
     }
 
     public DJepaT2I Model { get; }
@@ -35,6 +45,12 @@ public sealed class DJepaTrainer
     public IVisualTokenizer Tokenizer { get; }
     public AdamW Optimizer { get; }
     public Generator Generator { get; }
+
+    /// <summary>Data-parallel parts of each step, each on its own thread (1: the whole batch on the calling thread).</summary>
+    public int Replicas { get; }
+
+    /// <summary>Runs the replicas one after another on the calling thread (tests: the same result as in parallel).</summary>
+    internal bool SequentialReplicas { get; init; }
 
     /// <summary>
     /// images (B, 3, H, W) in [-1, 1], all of one bucket; text ids/mask (B, L). Learning rate and weight decay are
@@ -59,18 +75,77 @@ public sealed class DJepaTrainer
         OptimizerFactory.SetSchedule(Optimizer, learningRate, weightDecay);
         Optimizer.zero_grad();
         double prepare = Lap();
-        var loss = DJepaLoss.Compute(Model, EmaModel, grid, conditioned, mask, Generator);
-        double forward = Lap();
-        loss.Total.backward();
-        double backward = Lap();
+        var losses = Replicas == 1 ? LossesAndGradients(grid, conditioned, mask, Generator, 1.0) : ReplicatedLossesAndGradients(grid, conditioned, mask);
+        clock.Restart();
         double norm = nn.utils.clip_grad_norm_(Model.parameters().Where(p => p.grad is not null), gradClip);
         Optimizer.step();
         double optimizer = Lap();
         Ema.Update(EmaModel, Model, emaDecay);
         double ema = Lap();
-        return new TrainStepResult(loss.Total.item<float>(), loss.Flow.item<float>(), loss.Pred.item<float>(),
-            loss.FlowPerSample.data<float>().ToArray(), loss.PredPerSample.data<float>().ToArray(), loss.TimePerSample.data<float>().ToArray(), mask.Ratio, mask.MaskedCount,
-            grid.Height * grid.Width, norm, new StepTimings(prepare, forward, backward, optimizer, ema));
+        return new TrainStepResult(losses.Total, losses.Flow, losses.Pred, losses.FlowPerSample, losses.PredPerSample, losses.TimePerSample,
+            mask.Ratio, mask.MaskedCount, grid.Height * grid.Width, norm, new StepTimings(prepare, losses.Forward, losses.Backward, optimizer, ema));
+    }
+
+    /// <summary>A step's (or a replica's) losses copied out of torch, with the wall time of its forward and backward.</summary>
+    private sealed record StepLosses(double Total, double Flow, double Pred, float[] FlowPerSample, float[] PredPerSample, float[] TimePerSample,
+        double Forward, double Backward);
+
+    /// <summary>L_flow + L_pred of these samples, and backward of the total times weight (the samples' share of the batch).</summary>
+    private StepLosses LossesAndGradients(TokenGrid grid, TextBatch text, MaskPlan mask, Generator generator, double weight)
+    {
+        var clock = Stopwatch.StartNew();
+        var loss = DJepaLoss.Compute(Model, EmaModel, grid, text, mask, generator);
+        double forward = clock.Elapsed.TotalSeconds;
+        (weight == 1.0 ? loss.Total : loss.Total.mul(weight)).backward();
+        double backward = clock.Elapsed.TotalSeconds - forward;
+        return new StepLosses(loss.Total.item<float>(), loss.Flow.item<float>(), loss.Pred.item<float>(), loss.FlowPerSample.data<float>().ToArray(),
+            loss.PredPerSample.data<float>().ToArray(), loss.TimePerSample.data<float>().ToArray(), forward, backward);
+    }
+
+    /// <summary>
+    /// The batch in <see cref="Replicas"/> contiguous parts, each on its own thread at one torch thread (the first on the
+    /// calling thread), with a generator per part seeded from <see cref="Generator"/>; the per-sample losses in batch order.
+    /// </summary>
+    private StepLosses ReplicatedLossesAndGradients(TokenGrid grid, TextBatch text, MaskPlan mask)
+    {
+        long b = grid.Tokens.shape[0];
+        var parts = Enumerable.Range(0, Replicas).Select(r => (Start: b * r / Replicas, Count: b * (r + 1) / Replicas - b * r / Replicas))
+            .Where(p => p.Count > 0).ToList();
+        var generators = parts.Select(_ => new Generator((ulong)randint(long.MaxValue, [1], dtype: int64, generator: Generator).item<long>())).ToList();
+        var results = new StepLosses[parts.Count];
+        void Run(int r)
+        {
+            TorchRuntime.UseThreads(1);
+            using var scope = NewDisposeScope();
+            using var keys = FastDropout.UseKeysFrom(generators[r]);
+            var (start, count) = parts[r];
+            var partGrid = new TokenGrid(grid.Tokens.narrow(0, start, count), grid.Height, grid.Width);
+            var partText = new TextBatch(text.Ids.narrow(0, start, count), text.Mask.narrow(0, start, count));
+            results[r] = LossesAndGradients(partGrid, partText, mask.Slice(start, count), generators[r], (double)count / b);
+        }
+
+        int threads = torch.get_num_threads();
+        try
+        {
+            if (SequentialReplicas)
+            {
+                for (int r = 0; r < parts.Count; r++) Run(r);
+            }
+            else
+            {
+                var others = Enumerable.Range(1, parts.Count - 1)
+                    .Select(r => Task.Factory.StartNew(() => Run(r), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+                Run(0);
+                Task.WhenAll(others).GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            TorchRuntime.UseThreads(threads);
+        }
+        double Mean(Func<StepLosses, double> value) => parts.Select((p, r) => value(results[r]) * p.Count).Sum() / b;
+        return new StepLosses(Mean(l => l.Total), Mean(l => l.Flow), Mean(l => l.Pred), [.. results.SelectMany(l => l.FlowPerSample)],
+            [.. results.SelectMany(l => l.PredPerSample)], [.. results.SelectMany(l => l.TimePerSample)], results.Max(l => l.Forward), results.Max(l => l.Backward));
     }
 
     /// <summary>Replaces each caption by the null caption with probability p (drawn from the generator).</summary>

@@ -6,7 +6,12 @@ namespace DataPlatform.Model;
 /// One batch's masking: ratio r, and per sample a random token order whose first ceil(N·r) entries are masked.
 /// VisibleIdx (B, N − Nm) and MaskedIdx (B, Nm) are grid positions.
 /// </summary>
-public sealed record MaskPlan(double Ratio, int MaskedCount, Tensor Order, Tensor VisibleIdx, Tensor MaskedIdx);
+public sealed record MaskPlan(double Ratio, int MaskedCount, Tensor Order, Tensor VisibleIdx, Tensor MaskedIdx)
+{
+    /// <summary>The plan of samples [start, start + count): same ratio, their orders.</summary>
+    public MaskPlan Slice(long start, long count) =>
+        new(Ratio, MaskedCount, Order.narrow(0, start, count), VisibleIdx.narrow(0, start, count), MaskedIdx.narrow(0, start, count));
+}
 
 /// <summary>Masking with an explicit generator (no global RNG): r ~ N(mean, std) truncated to [min, 1].</summary>
 public static class Masking

@@ -37,6 +37,14 @@ public sealed record TrainRunConfig
     /// </summary>
     public string OmpWaitPolicy { get; init; } = "passive";
 
+    /// <summary>
+    /// Data-parallel replicas of each step inside the process, each part of the batch on its own thread with one torch
+    /// thread (<see cref="DJepaTrainer.Replicas"/>). Default 1. 2 on a 2-core machine keeps both cores busy through the
+    /// serial work that idles one of torch's threads; it needs omp_wait_policy "passive". Changing it changes the noise
+    /// and dropout draws from that step on.
+    /// </summary>
+    public int Replicas { get; init; } = 1;
+
     /// <summary>A complete checkpoint every K steps (and at the end, and on SIGTERM / Ctrl-C). Default 200.</summary>
     public long CheckpointEvery { get; init; } = 200;
 
@@ -129,6 +137,9 @@ public sealed record TrainRunConfig
         v.AtLeast("steps", Steps, 1).AtLeast("checkpoint_every", CheckpointEvery, 1).AtLeast("keep_checkpoints", KeepCheckpoints, 1)
          .AtLeast("threads", Threads, 0);
         if (OmpWaitPolicy is not ("passive" or "active")) v.Add($"omp_wait_policy must be passive or active, was '{OmpWaitPolicy}'");
+        v.AtLeast("replicas", Replicas, 1);
+        if (Replicas > 1 && OmpWaitPolicy == "active")
+            v.Add($"replicas {Replicas} needs omp_wait_policy passive: spinning OpenMP threads of the training thread would take a core from the replicas");
         Model.Validate(v);
         Optimizer.Validate(v);
         Stream.Validate(v);
