@@ -125,7 +125,7 @@ public static class TrainRun
         Directory.CreateDirectory(layout.Directory);
         File.WriteAllText(layout.RunConfig, config.ToJson());
 
-        var trainer = new DJepaTrainer(model, ema, tokenizer, optimizer, generator, config.Replicas);
+        using var trainer = new DJepaTrainer(model, ema, tokenizer, optimizer, generator, config.Replicas);
         var cache = config.Stream.ShardCache(store);
         await using var stream = new CuratedStream(index, cache, weights, config.Stream.Options(config.Seed), step);
         var tables = new RunTables(store, config.Run);

@@ -55,7 +55,7 @@ public static class ModelBenchmark
         var model = new DJepaT2I(config);
         var ema = Ema.CreateCopy(model);
         var optimizer = OptimizerFactory.Create(model, 1e-4, 0.02);
-        var trainer = new DJepaTrainer(model, ema, new PatchTokenizer(config.PatchSize, config.ImageChannels), optimizer, new Generator((ulong)seed), replicas);
+        using var trainer = new DJepaTrainer(model, ema, new PatchTokenizer(config.PatchSize, config.ImageChannels), optimizer, new Generator((ulong)seed), replicas);
         var images = rand([batch, config.ImageChannels, imageSide, imageSide], generator: new Generator(2)).mul(2).sub(1);
         string[] words = ["a red circle", "two blue squares left of a green triangle", "a small purple star above a large yellow circle", "three orange hexagons"];
         var text = model.TextEncoder.Tokenize(Enumerable.Range(0, batch).Select(i => words[i % words.Length]).ToList(), config.MaxTextTokens);

@@ -27,8 +27,10 @@ public sealed record StepTimings(double Prepare, double Forward, double Backward
 /// with the serial work (operator dispatch, small kernels) that leaves one of torch's two threads idle about a fifth of
 /// a one-replica step. Needs OMP_WAIT_POLICY=PASSIVE: spinning OpenMP workers of the calling thread would take a core.
 /// </summary>
-public sealed class DJepaTrainer
+public sealed class DJepaTrainer : IDisposable
 {
+    private ReplicaThreads? _replicaThreads;
+
     public DJepaTrainer(DJepaT2I model, DJepaT2I ema, IVisualTokenizer tokenizer, AdamW optimizer, Generator generator, int replicas = 1)
     {
         if (replicas < 1) throw new ArgumentOutOfRangeException(nameof(replicas), replicas, "replicas must be at least 1");
@@ -133,8 +135,8 @@ public sealed class DJepaTrainer
             }
             else
             {
-                var others = Enumerable.Range(1, parts.Count - 1)
-                    .Select(r => Task.Factory.StartNew(() => Run(r), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+                _replicaThreads ??= new ReplicaThreads(Replicas - 1);
+                var others = Enumerable.Range(1, parts.Count - 1).Select(r => _replicaThreads.Run(r - 1, () => Run(r))).ToList();
                 Run(0);
                 Task.WhenAll(others).GetAwaiter().GetResult();
             }
@@ -147,6 +149,9 @@ public sealed class DJepaTrainer
         return new StepLosses(Mean(l => l.Total), Mean(l => l.Flow), Mean(l => l.Pred), [.. results.SelectMany(l => l.FlowPerSample)],
             [.. results.SelectMany(l => l.PredPerSample)], [.. results.SelectMany(l => l.TimePerSample)], results.Max(l => l.Forward), results.Max(l => l.Backward));
     }
+
+    /// <summary>Stops the replicas' threads (none run with one replica).</summary>
+    public void Dispose() => _replicaThreads?.Dispose();
 
     /// <summary>Replaces each caption by the null caption with probability p (drawn from the generator).</summary>
     public TextBatch DropCaptions(TextBatch text, double p)
