@@ -24,7 +24,11 @@ internal static class BenchModelCommand
         var runConfig = new Option<string?>("--config") { Description = "Train the model of this run config (pipelines/RUN.json: preset and overrides) instead of --preset." };
         var skipGeneration = new Option<bool>("--skip-generation") { Description = "Measure training only." };
         var dropout = new Option<double?>("--dropout") { Description = "Override the preset's dropout (ablation of its cost)." };
-        var replicas = new Option<int>("--replicas") { Description = "Data-parallel replicas of each step, each on its own thread with one torch thread (needs --omp-wait PASSIVE).", DefaultValueFactory = _ => 1 };
+        var replicas = new Option<int>("--replicas")
+        {
+            Description = "Data-parallel replicas of each step, each on its own thread with one torch thread (needs --omp-wait PASSIVE).",
+            DefaultValueFactory = _ => 1,
+        };
         var ompWait = new Option<string>("--omp-wait") { Description = "OpenMP wait policy of torch's threads (unless OMP_WAIT_POLICY is set).", DefaultValueFactory = _ => "PASSIVE" };
         ompWait.AcceptOnlyFromAmong("PASSIVE", "ACTIVE");
         var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, preset, runConfig, skipGeneration, dropout, replicas, ompWait };

@@ -7,12 +7,13 @@ namespace DataPlatform.Model;
 
 /// <summary>
 /// Dropout whose keep-mask is computed in managed code instead of by libtorch's CPU bernoulli, which draws one value
-/// at a time on one thread: 16-25 ms for a (64, 68, 512) activation here against about 1 ms for this mask. With the
-/// Small preset's dropout 0.1 that was most of a transformer block's time (`dp bench model`). Draws are a counter-based
-/// hash (murmur3's 32-bit finaliser of the word index plus a per-call key), eight words at a time in AVX2 registers.
+/// at a time on one thread: 16-25 ms for a (64, 68, 512) activation here against 1.7 ms for this mask. With the Small
+/// preset's dropout 0.1 that was most of a transformer block's time (`dp bench model`). Draws are a counter-based hash
+/// (murmur3's 32-bit finaliser of the word index plus a per-call key), eight words at a time in AVX2 registers.
 /// Each call takes its key from torch's default generator, so <c>manual_seed</c> and a saved RNG state reproduce the
 /// masks as they did libtorch's; a thread that computes one replica of a data-parallel step takes its keys from that
-/// replica's generator instead (<see cref="UseKeysFrom"/>), so the masks do not depend on how the threads interleave. The drop probability is quantised to 1/65536. Tensors off the CPU use libtorch's dropout.
+/// replica's generator instead (<see cref="UseKeysFrom"/>), so the masks do not depend on how the threads interleave.
+/// The drop probability is quantised to 1/65536. Tensors off the CPU use libtorch's dropout.
 /// </summary>
 public static class FastDropout
 {
