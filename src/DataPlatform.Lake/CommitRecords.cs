@@ -12,6 +12,14 @@ public static partial class CommitRecords
     public static byte[] Serialize(CommitRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, Json);
 
     /// <summary>
+    /// True for an empty object under <c>_commits/</c>: a record write cut off before its first byte. A store without
+    /// atomic puts leaves one (s3rver killed during the PUT of a commit record created the key with no bytes). It
+    /// never committed anything, so readers skip it and vacuum removes it as an orphan; any other malformed record is
+    /// still an error, since it claims a commit.
+    /// </summary>
+    public static bool IsCutOff(ObjectInfo info) => info.Size == 0;
+
+    /// <summary>
     /// Parses and validates the record stored under <paramref name="key"/>; anything malformed is an
     /// <see cref="InvalidInputException"/> naming the key and every problem found.
     /// </summary>

@@ -39,7 +39,7 @@ public sealed record LakeSnapshot(
         var commits = new List<CommitRecord>();
         await foreach (var info in store.ListAsync(LakeLayout.Commits, ct))
         {
-            if (!info.Key.EndsWith(".json", StringComparison.Ordinal)) continue;
+            if (!info.Key.EndsWith(".json", StringComparison.Ordinal) || CommitRecords.IsCutOff(info)) continue;
             commits.Add(await ReadJsonAsync<CommitRecord>(store, info.Key, ct));
         }
 

@@ -59,6 +59,21 @@ public class VerifyTests
     }
 
     [Fact]
+    public async Task An_empty_commit_record_is_a_cut_off_write_that_readers_skip_and_vacuum_removes()
+    {
+        using var lake = await WrittenLakeAsync();
+        var cutOff = LakeLayout.Commit("20261128T130000Z-1a1a1a", 2);
+        await lake.Store.PutAsync(cutOff, new MemoryStream());  // what s3rver left when killed during the put
+
+        Assert.Equal(3, (await lake.Reader.ListCommitsAsync()).Count);
+        Assert.Empty(await LakeVerifier.VerifyAsync(lake.Store));
+        var vacuum = await LakeVacuum.RunAsync(lake.Store, new VacuumOptions(MinAge: TimeSpan.Zero), TimeProvider.System);
+        Assert.Equal(cutOff, Assert.Single(vacuum.Removed).Key);
+        Assert.Null(await lake.Store.StatAsync(cutOff));
+        Assert.Equal(3, (await lake.Reader.ListCommitsAsync()).Count);
+    }
+
+    [Fact]
     public async Task Verify_detects_a_commit_record_whose_row_count_disagrees_with_the_shard()
     {
         using var lake = await WrittenLakeAsync();

@@ -22,7 +22,7 @@ public sealed record VacuumOptions(TimeSpan? MinAge = null, bool DryRun = false)
 
 /// <summary>An object vacuum removed (or would remove, in a dry run) or left alone because it is too young.</summary>
 /// <param name="Key">The object key (for temporary objects, the store's temp key).</param>
-/// <param name="Why">Why it is an orphan: <c>uncommitted shard</c> or <c>leftover temporary file</c>.</param>
+/// <param name="Why">Why it is an orphan: <c>uncommitted shard</c>, <c>empty commit record (a cut-off write)</c> or <c>leftover temporary file</c>.</param>
 public sealed record VacuumItem(string Key, long Size, DateTimeOffset LastModified, string Why);
 
 /// <summary>What a vacuum found and did.</summary>
@@ -33,8 +33,8 @@ public sealed record VacuumResult(IReadOnlyList<VacuumItem> Removed, IReadOnlyLi
     IReadOnlyList<string> Errors, bool DryRun);
 
 /// <summary>
-/// Lists and removes orphans: shard and reject files that no commit record names, and temporary files
-/// an interrupted put left behind. Commit records are listed before shards, so a shard committed during
+/// Lists and removes orphans: shard and reject files that no commit record names, empty commit records (a put cut off
+/// on a store without atomic puts), and temporary files an interrupted put left behind. Commit records are listed before shards, so a shard committed during
 /// the vacuum is at worst seen as young, never removed. A malformed commit record stops the vacuum
 /// before anything is removed (it may name a shard that would otherwise look orphaned).
 /// </summary>
@@ -68,6 +68,10 @@ public static class LakeVacuum
             {
                 if (!committed.Contains(info.Key)) orphans.Add(new(info.Key, info.Size, info.LastModified, "uncommitted shard"));
             }
+        }
+        await foreach (var info in store.ListAsync(LakeLayout.Commits, ct))
+        {
+            if (CommitRecords.IsCutOff(info)) orphans.Add(new(info.Key, info.Size, info.LastModified, "empty commit record (a cut-off write)"));
         }
         var temps = new List<VacuumItem>();
         await foreach (var info in store.ListTempObjectsAsync("", ct))

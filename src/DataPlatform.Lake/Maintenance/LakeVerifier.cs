@@ -24,7 +24,7 @@ public static class LakeVerifier
         var keys = new List<string>();
         await foreach (var info in store.ListAsync(LakeLayout.Commits, ct))
         {
-            if (info.Key.EndsWith(".json", StringComparison.Ordinal)) keys.Add(info.Key);
+            if (info.Key.EndsWith(".json", StringComparison.Ordinal) && !CommitRecords.IsCutOff(info)) keys.Add(info.Key);
         }
 
         var findings = new List<LakeFinding>();

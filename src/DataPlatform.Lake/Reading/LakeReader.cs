@@ -6,7 +6,7 @@ namespace DataPlatform.Lake;
 /// <summary>
 /// Reads what is committed in a lake. Only shards named by a commit record are ever opened; every
 /// commit record is parsed and validated (a malformed one is an <see cref="InvalidInputException"/>
-/// naming its key). Rows stream one Parquet row group at a time. Samples with the same id committed by
+/// naming its key; an empty one is a cut-off write that committed nothing, <see cref="CommitRecords.IsCutOff"/>). Rows stream one Parquet row group at a time. Samples with the same id committed by
 /// several writers are resolved here: the first commit in ordinal key order wins.
 /// </summary>
 public sealed class LakeReader(IObjectStore store)
@@ -19,7 +19,7 @@ public sealed class LakeReader(IObjectStore store)
         var commits = new List<CommitRecord>();
         await foreach (var info in Store.ListAsync(LakeLayout.Commits, ct))
         {
-            if (!info.Key.EndsWith(".json", StringComparison.Ordinal)) continue;
+            if (!info.Key.EndsWith(".json", StringComparison.Ordinal) || CommitRecords.IsCutOff(info)) continue;
             commits.Add(await CommitRecords.ReadAsync(Store, info.Key, ct));
         }
         return commits;
