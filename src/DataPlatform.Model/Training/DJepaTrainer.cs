@@ -152,6 +152,7 @@ public sealed class DJepaTrainer : IDisposable
         finally
         {
             TorchRuntime.UseThreads(threads);
+            foreach (var generator in generators) generator.Dispose();
         }
         double Mean(Func<StepLosses, double> value) => parts.Select((p, r) => value(results[r]) * p.Count).Sum() / b;
         return new StepLosses(Mean(l => l.Total), Mean(l => l.Flow), Mean(l => l.Pred), [.. results.SelectMany(l => l.FlowPerSample)],
