@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DataPlatform.Core;
@@ -18,6 +19,15 @@ public static partial class CommitRecords
     /// still an error, since it claims a commit.
     /// </summary>
     public static bool IsCutOff(ObjectInfo info) => info.Size == 0;
+
+    /// <summary>Keys of the commit records under <c>_commits/</c> in ordinal order: the <c>.json</c> objects, less cut-off ones.</summary>
+    public static async IAsyncEnumerable<string> ListKeysAsync(IObjectStore store, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var info in store.ListAsync(LakeLayout.Commits, ct))
+        {
+            if (info.Key.EndsWith(".json", StringComparison.Ordinal) && !IsCutOff(info)) yield return info.Key;
+        }
+    }
 
     /// <summary>
     /// Parses and validates the record stored under <paramref name="key"/>; anything malformed is an

@@ -37,6 +37,17 @@ public static partial class TorchRuntime
     }
 
     /// <summary>
+    /// The process's set-up before its first torch call: the OpenMP wait policy (<see cref="UseOpenMpWaitPolicy"/>) and
+    /// glibc's heap (<see cref="KeepTensorMemoryInHeap"/>). Returns the wait policy in effect.
+    /// </summary>
+    public static string Prepare(string policy = "PASSIVE")
+    {
+        var inEffect = UseOpenMpWaitPolicy(policy);
+        KeepTensorMemoryInHeap();
+        return inEffect;
+    }
+
+    /// <summary>
     /// Makes torch work on the calling OS thread use the given intra-op thread count. libtorch keeps the count per OS
     /// thread: a thread takes the count set last (anywhere) when it first runs torch work in parallel, and keeps it;
     /// a later <c>set_num_threads</c> on another thread does not reach it. Async code resumes on whichever thread-pool

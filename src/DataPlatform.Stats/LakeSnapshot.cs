@@ -37,11 +37,7 @@ public sealed record LakeSnapshot(
     public static async Task<LakeSnapshot> LoadAsync(IObjectStore store, ShardCache cache, CancellationToken ct)
     {
         var commits = new List<CommitRecord>();
-        await foreach (var info in store.ListAsync(LakeLayout.Commits, ct))
-        {
-            if (!info.Key.EndsWith(".json", StringComparison.Ordinal) || CommitRecords.IsCutOff(info)) continue;
-            commits.Add(await ReadJsonAsync<CommitRecord>(store, info.Key, ct));
-        }
+        await foreach (var key in CommitRecords.ListKeysAsync(store, ct)) commits.Add(await ReadJsonAsync<CommitRecord>(store, key, ct));
 
         // First commit wins when writers stored the same sample: order by commit time, then run and seq.
         var ordered = new List<CommittedShard>();

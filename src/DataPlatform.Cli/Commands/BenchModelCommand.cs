@@ -42,8 +42,7 @@ internal static class BenchModelCommand
                 ? (Path.GetFileName(path), TrainRunConfig.Load(path).Model.Resolve(v))
                 : ($"preset {parse.GetValue(preset)}", ModelPresets.ByName(parse.GetValue(preset)!));
             v.ThrowIfInvalid();
-            var policy = TorchRuntime.UseOpenMpWaitPolicy(parse.GetValue(ompWait)!);  // before the first torch call
-            TorchRuntime.KeepTensorMemoryInHeap();
+            var policy = TorchRuntime.Prepare(parse.GetValue(ompWait)!);  // before the first torch call
             Run(policy, name, config!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(replicas), parse.GetValue(skipGeneration),
                 parse.GetValue(dropout), cancel);
             return Task.FromResult(ExitCodes.Ok);

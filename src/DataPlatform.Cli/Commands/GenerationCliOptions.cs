@@ -59,8 +59,7 @@ internal sealed class GenerationCliOptions
         int threads = parse.GetValue(Threads);
         new Validation().AtLeast("--threads", threads, 1).ThrowIfInvalid();
         var folder = RunReference.Resolve(parse.GetValue(Run)!, parse.GetValue(Lake)!);
-        TorchRuntime.UseOpenMpWaitPolicy();  // before the first torch call
-        TorchRuntime.KeepTensorMemoryInHeap();
+        TorchRuntime.Prepare();  // before the first torch call
         torch.set_num_threads(threads);
         var model = TrainedModel.Load(folder);
         AnsiConsole.MarkupLine($"model: [blue]{Markup.Escape(model.Checkpoint)}[/] (step {model.Step}, {model.Config.PixelsPerToken}-px tokens, " +

@@ -21,11 +21,7 @@ public static class LakeVerifier
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var keys = new List<string>();
-        await foreach (var info in store.ListAsync(LakeLayout.Commits, ct))
-        {
-            if (info.Key.EndsWith(".json", StringComparison.Ordinal) && !CommitRecords.IsCutOff(info)) keys.Add(info.Key);
-        }
+        var keys = await CommitRecords.ListKeysAsync(store, ct).ToListAsync(ct);
 
         var findings = new List<LakeFinding>();
         for (var i = 0; i < keys.Count; i++)

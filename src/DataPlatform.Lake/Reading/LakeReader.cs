@@ -17,11 +17,7 @@ public sealed class LakeReader(IObjectStore store)
     public async Task<IReadOnlyList<CommitRecord>> ListCommitsAsync(CancellationToken ct = default)
     {
         var commits = new List<CommitRecord>();
-        await foreach (var info in Store.ListAsync(LakeLayout.Commits, ct))
-        {
-            if (!info.Key.EndsWith(".json", StringComparison.Ordinal) || CommitRecords.IsCutOff(info)) continue;
-            commits.Add(await CommitRecords.ReadAsync(Store, info.Key, ct));
-        }
+        await foreach (var key in CommitRecords.ListKeysAsync(Store, ct)) commits.Add(await CommitRecords.ReadAsync(Store, key, ct));
         return commits;
     }
 

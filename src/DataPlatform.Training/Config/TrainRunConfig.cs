@@ -149,8 +149,7 @@ public sealed record TrainRunConfig
     /// <summary>Sets up the torch runtime for this run: OpenMP wait policy (before libtorch loads), the native heap and the thread count.</summary>
     public void ApplyTorchSettings()
     {
-        TorchRuntime.UseOpenMpWaitPolicy(OmpWaitPolicy.ToUpperInvariant());
-        TorchRuntime.KeepTensorMemoryInHeap();
+        TorchRuntime.Prepare(OmpWaitPolicy.ToUpperInvariant());
         TorchRuntime.UseThreads(TorchThreads);
     }
 
