@@ -50,7 +50,7 @@ public static class FastDropout
         if (p is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability must be in [0, 1)");
         var mask = empty(shape, float32);
         uint key = (uint)randint(uint.MaxValue, [1], dtype: int64, generator: keys).item<long>();
-        Fill(MemoryMarshal.Cast<byte, float>(mask.bytes), key, (int)Math.Round(p * 65536), (float)(1 / (1 - p)), Vector256.IsHardwareAccelerated);
+        Fill(ManagedTensors.Floats(mask), key, (int)Math.Round(p * 65536), (float)(1 / (1 - p)), Vector256.IsHardwareAccelerated);
         return dtype == ScalarType.Float32 ? mask : mask.to(dtype);
     }
 

@@ -17,7 +17,7 @@ public sealed record StepTimings(double Prepare, double Forward, double Backward
 
 /// <summary>
 /// One D-JEPA training step for a batch of one bucket: tokenize (no grad), caption dropout to the null caption,
-/// masking, L_flow + L_pred, backward, grad clip, AdamW, EMA. The EMA model is the target encoder.
+/// masking, L_flow + L_pred, backward, grad clip and AdamW (<see cref="FusedAdamW"/>), EMA. The EMA model is the target encoder.
 /// One dispose scope per step (STACK-NOTES T5). The generator drives masking, noise and caption dropout.
 /// With <see cref="Replicas"/> above 1 a step is data-parallel inside the process: the batch is split into that many
 /// parts, each part's losses and backward run on their own thread with one torch thread, and the gradients add up in
@@ -75,12 +75,11 @@ public sealed class DJepaTrainer : IDisposable
         var mask = Masking.Plan(images.shape[0], grid.Height * grid.Width, Masking.SampleRatio(Model.Config, Generator), Generator, images.device);
 
         OptimizerFactory.SetSchedule(Optimizer, learningRate, weightDecay);
-        Optimizer.zero_grad();
+        FusedAdamW.ZeroGrad(Optimizer);
         double prepare = Lap();
         var losses = Replicas == 1 ? LossesAndGradients(grid, conditioned, mask, Generator, 1.0) : ReplicatedLossesAndGradients(grid, conditioned, mask);
         clock.Restart();
-        double norm = nn.utils.clip_grad_norm_(Model.parameters().Where(p => p.grad is not null), gradClip);
-        Optimizer.step();
+        double norm = FusedAdamW.ClipAndStep(Optimizer, gradClip);
         double optimizer = Lap();
         Ema.Update(EmaModel, Model, emaDecay);
         double ema = Lap();

@@ -1,0 +1,15 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DataPlatform.Model;
+
+/// <summary>Float32 tensors that managed kernels may read and write in place: on the CPU, contiguous, under 2 GB.</summary>
+internal static class ManagedTensors
+{
+    public static bool Reachable(Tensor t) =>
+        t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous() && t.numel() <= int.MaxValue / sizeof(float);
+
+    /// <summary>The tensor's memory as floats; only for <see cref="Reachable"/> tensors, while the tensor lives.</summary>
+    public static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
+}
