@@ -37,6 +37,32 @@ public class StageShapeTests
     }
 
     [Fact]
+    public void A_last_block_whose_text_output_is_not_read_skips_it_and_leaves_the_image_output_alone()
+    {
+        using var scope = NewDisposeScope();
+        var model = TorchFixture.Model();
+        model.eval();
+        var c = model.Config;
+        var grid = new PatchTokenizer(c.PatchSize).Encode(TorchFixture.Images(2, 32, 32));
+        var text = model.TextEncoder.Tokenize(TorchFixture.Captions[..2], c.MaxTextTokens);
+        var all = arange(64).unsqueeze(0).expand(2, 64);
+        var textFeatures = model.EncodeText(text);
+        var (withText, encodedText) = model.ContextEncoderModule.forward(grid.Tokens, all, 8, 8, textFeatures, text.Mask);
+        var (withoutText, none) = model.ContextEncoderModule.forward(grid.Tokens, all, 8, 8, textFeatures, text.Mask, textFeatures: false);
+        Assert.Equal([2L, text.Ids.shape[1], c.Width], encodedText!.shape);
+        Assert.Null(none);
+        Assert.True(TorchFixture.Same(withText, withoutText));
+
+        var block = new JointAttentionBlock(16, 2, 2, 0.0, dualStream: true);
+        var (img, txt) = (randn(2, 5, 16), randn(2, 3, 16));
+        var (finishedImg, finishedTxt) = block.forward(img, txt, null, null);
+        var (skippedImg, skippedTxt) = block.forward(img, txt, null, null, finishText: false);
+        Assert.True(TorchFixture.Same(finishedImg, skippedImg));
+        Assert.Same(txt, skippedTxt);
+        Assert.False(TorchFixture.Same(txt, finishedTxt));
+    }
+
+    [Fact]
     public void Patch_tokenizer_round_trips_pixels_exactly()
     {
         using var scope = NewDisposeScope();

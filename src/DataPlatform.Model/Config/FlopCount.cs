@@ -12,24 +12,28 @@ public static class FlopCount
     private static double Block(long tokens, long keys, long d, long mlpRatio) =>
         2.0 * tokens * (4 * d * d + 2 * mlpRatio * d * d) + 4.0 * tokens * keys * d;
 
-    /// <summary>Joint-attention stack: image stream of S tokens and text stream of L tokens over S + L keys.</summary>
-    private static double Stack(int depth, long image, long text, long d, long mlpRatio) =>
-        depth * (Block(image, image + text, d, mlpRatio) + Block(text, image + text, d, mlpRatio));
+    /// <summary>
+    /// Joint-attention stack: image stream of S tokens and text stream of L tokens over S + L keys. Without lastText the
+    /// last block skips the text tokens' projection and MLP (<see cref="JointAttentionBlock.forward"/>'s finishText).
+    /// </summary>
+    private static double Stack(int depth, long image, long text, long d, long mlpRatio, bool lastText = true) =>
+        depth * (Block(image, image + text, d, mlpRatio) + Block(text, image + text, d, mlpRatio))
+        - (lastText ? 0 : 2.0 * text * (d * d + 2 * mlpRatio * d * d));
 
     public static double TextEncoder(ModelConfig c, long b, long l) => c.TextEncoder == TextEncoderKind.Bpe
         ? b * (2.0 * l * c.TextEmbedDim * c.TextWidth + c.TextDepth * Block(l, l, c.TextWidth, 4))
         : b * c.T5.NumLayers * (2.0 * l * (4L * c.T5.DModel * c.T5.NumHeads * c.T5.DKv + (c.T5.GatedGelu ? 3 : 2) * c.T5.DModel * c.T5.DFf)
             + 4.0 * l * l * c.T5.NumHeads * c.T5.DKv);
 
-    /// <summary>Context encoder over G + visible tokens and L text tokens.</summary>
-    public static double ContextEncoder(ModelConfig c, long b, long visible, long l) =>
+    /// <summary>Context encoder over G + visible tokens and L text tokens (textFeatures: false for the target pass).</summary>
+    public static double ContextEncoder(ModelConfig c, long b, long visible, long l, bool textFeatures = true) =>
         b * (2.0 * visible * c.TokenChannels * c.Width + 2.0 * l * c.TextFeatureWidth * c.Width
-             + Stack(c.EncoderDepth, c.BufferTokens + visible, l, c.Width, c.MlpRatio));
+             + Stack(c.EncoderDepth, c.BufferTokens + visible, l, c.Width, c.MlpRatio, textFeatures));
 
     /// <summary>Feature predictor over G + N tokens and L text tokens.</summary>
     public static double Predictor(ModelConfig c, long b, long n, long visible, long l) =>
         b * (2.0 * (c.BufferTokens + visible) * c.Width * c.PredictorWidth + 2.0 * l * c.Width * c.PredictorWidth
-             + Stack(c.PredictorDepth, c.BufferTokens + n, l, c.PredictorWidth, c.MlpRatio));
+             + Stack(c.PredictorDepth, c.BufferTokens + n, l, c.PredictorWidth, c.MlpRatio, lastText: false));
 
     /// <summary>Per-token head over M tokens (masked tokens × repeats).</summary>
     public static double TokenHead(ModelConfig c, long m)
@@ -47,7 +51,7 @@ public static class FlopCount
         long visible = n - masked;
         double student = TextEncoder(c, b, l) + ContextEncoder(c, b, visible, l) + Predictor(c, b, n, visible, l)
                          + TokenHead(c, b * masked * c.FlowRepeats) + PredictionHead(c, b * masked);
-        double target = TextEncoder(c, b, l) + ContextEncoder(c, b, n, l);
+        double target = TextEncoder(c, b, l) + ContextEncoder(c, b, n, l, textFeatures: false);
         return 3 * student + target;
     }
 }

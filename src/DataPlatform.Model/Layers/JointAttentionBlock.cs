@@ -31,7 +31,11 @@ public sealed class JointAttentionBlock : nn.Module
     /// <param name="txt">(B, L, D)</param>
     /// <param name="rope">cos and sin (B or 1, 1, S, hd/2), or null for no rotation</param>
     /// <param name="attnMask">additive key mask (B, 1, 1, L + S), or null</param>
-    public (Tensor img, Tensor txt) forward(Tensor img, Tensor txt, RopeAngles? rope, Tensor? attnMask)
+    /// <param name="finishText">
+    /// false for a last block whose text output nobody reads: the text tokens still give keys and values, but their
+    /// projection and MLP are skipped and txt is returned as given
+    /// </param>
+    public (Tensor img, Tensor txt) forward(Tensor img, Tensor txt, RopeAngles? rope, Tensor? attnMask, bool finishText = true)
     {
         var textWeights = text ?? image;
         var (qi, ki, vi) = image.QueryKeyValue(img, heads);    // (B, H, S, hd)
@@ -47,7 +51,7 @@ public sealed class JointAttentionBlock : nn.Module
         var v = cat([vt, vi], 2);
         var o = Attention.Compute(q, k, v, attnMask, dropout, training);  // (B, H, L+S, hd)
         var merged = o.transpose(1, 2).flatten(2);  // (B, L+S, D)
-        var txtOut = textWeights.Finish(txt, merged.narrow(1, 0, l));
+        var txtOut = finishText ? textWeights.Finish(txt, merged.narrow(1, 0, l)) : txt;
         var imgOut = image.Finish(img, merged.narrow(1, l, img.shape[1]));
         return (imgOut, txtOut);
     }

@@ -40,9 +40,10 @@ public sealed class ContextEncoder : nn.Module
 
     /// <summary>
     /// tokens (B, Nv, C) at grid positions idx (B, Nv) of an h x w grid; text (B, L, Dt) with textMask (B, L).
-    /// Returns image features (B, G + Nv, D) and text features (B, L, D).
+    /// Returns image features (B, G + Nv, D) and text features (B, L, D); without textFeatures (the target pass, which
+    /// reads only image features) the last block skips the text tokens' update and no text features are returned.
     /// </summary>
-    public (Tensor img, Tensor txt) forward(Tensor tokens, Tensor idx, int h, int w, Tensor text, Tensor textMask)
+    public (Tensor img, Tensor? txt) forward(Tensor tokens, Tensor idx, int h, int w, Tensor text, Tensor textMask, bool textFeatures = true)
     {
         long b = tokens.shape[0], g = config.BufferTokens;
         var x = embed.call(tokens);  // (B, Nv, D)
@@ -53,7 +54,7 @@ public sealed class ContextEncoder : nn.Module
             ? RopeAngles.FromAngles(positions.StreamAngles(positions.GridAngles(h, w, tokens.device), idx, g))  // (B, 1, G + Nv, hd/2)
             : null;
         var mask = AttentionMasks.TextPadding(textMask, x.shape[1]);  // (B, 1, 1, L + G + Nv) or null
-        foreach (var block in blocks) (x, txt) = block.forward(x, txt, rope, mask);
-        return (norm.call(x), text_norm.call(txt));
+        for (int i = 0; i < blocks.Count; i++) (x, txt) = blocks[i].forward(x, txt, rope, mask, finishText: textFeatures || i < blocks.Count - 1);
+        return (norm.call(x), textFeatures ? text_norm.call(txt) : null);
     }
 }

@@ -62,7 +62,7 @@ public sealed class DJepaT2I : nn.Module
     {
         var visible = tokens.gather(1, visibleIdx.unsqueeze(-1).expand(-1, -1, tokens.shape[2]));  // (B, Nv, C)
         var (encoded, encodedText) = context_encoder.forward(visible, visibleIdx, h, w, text, textMask);  // (B, G + Nv, D), (B, L, D)
-        return predictor.forward(encoded, visibleIdx, h, w, encodedText, textMask);  // (B, N, Dp)
+        return predictor.forward(encoded, visibleIdx, h, w, encodedText!, textMask);  // (B, N, Dp)
     }
 
     /// <summary>φ over ALL tokens: target features (B, N, D), the buffer dropped. Called on the EMA copy, under no_grad.</summary>
@@ -70,7 +70,7 @@ public sealed class DJepaT2I : nn.Module
     {
         long b = tokens.shape[0], n = tokens.shape[1];
         var all = arange(n, device: tokens.device).unsqueeze(0).expand(b, n);  // (B, N)
-        var (encoded, _) = context_encoder.forward(tokens, all, h, w, EncodeText(text), text.Mask);  // (B, G + N, D)
+        var (encoded, _) = context_encoder.forward(tokens, all, h, w, EncodeText(text), text.Mask, textFeatures: false);  // (B, G + N, D)
         return encoded.narrow(1, Config.BufferTokens, n);
     }
 

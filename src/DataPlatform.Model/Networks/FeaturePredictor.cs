@@ -60,7 +60,7 @@ public sealed class FeaturePredictor : nn.Module
             ? RopeAngles.FromAngles(positions.StreamAngles(positions.GridAngles(h, w, encoded.device), all, g))  // (1, 1, G + N, hd/2)
             : null;
         var mask = AttentionMasks.TextPadding(textMask, xs.shape[1]);
-        foreach (var block in blocks) (xs, txt) = block.forward(xs, txt, rope, mask);
+        for (int i = 0; i < blocks.Count; i++) (xs, txt) = blocks[i].forward(xs, txt, rope, mask, finishText: i < blocks.Count - 1);  // the last text output is not read
         var z = norm.call(xs.narrow(1, g, n));  // (B, N, Dp)
         return pooled_text is null ? z : z.add(pooled_text.call(MaskedMean(text, textMask)).unsqueeze(1));
     }
