@@ -10,9 +10,12 @@ namespace DataPlatform.Model;
 /// </summary>
 public sealed record MatmulRate(long M, long K, long N, double GflopPerSecond, double GflopPerCpuSecond);
 
-/// <summary>Training throughput of a preset: per-step averages over the measured steps.</summary>
+/// <summary>
+/// Training throughput of a preset: per-step averages over the measured steps, and the .NET JIT's compile time during
+/// them (tiered compilation recompiles hot methods on a background thread for the first steps).
+/// </summary>
 public sealed record TrainThroughput(string Preset, int Batch, int Steps, double SecondsPerStep, double SamplesPerSecond,
-    double GflopPerStep, double AchievedGflopPerSecond, double AchievedGflopPerCpuSecond, StepTimings MeanTimings);
+    double GflopPerStep, double AchievedGflopPerSecond, double AchievedGflopPerCpuSecond, StepTimings MeanTimings, double JitSecondsPerStep);
 
 /// <summary>Latency of generating one image.</summary>
 public sealed record GenerationLatency(int ImageSide, int Steps, double Cfg, int OdeSteps, double Seconds);
@@ -66,6 +69,7 @@ public static class ModelBenchmark
         }
         double seconds = 0, flops = 0, cpuSeconds = 0;
         var sums = new double[5];
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
         for (int i = 0; i < steps; i++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -80,8 +84,9 @@ public static class ModelBenchmark
             sums[0] += t.Prepare; sums[1] += t.Forward; sums[2] += t.Backward; sums[3] += t.Optimizer; sums[4] += t.Ema;
         }
         var mean = new StepTimings(sums[0] / steps, sums[1] / steps, sums[2] / steps, sums[3] / steps, sums[4] / steps);
+        double jitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jit).TotalSeconds;
         return new TrainThroughput(preset, batch, steps, seconds / steps, batch * steps / seconds, flops / steps / 1e9,
-            flops / seconds / 1e9, flops / cpuSeconds / 1e9, mean);
+            flops / seconds / 1e9, flops / cpuSeconds / 1e9, mean, jitSeconds / steps);
     }
 
     /// <summary>CPU seconds this process has used (all threads).</summary>
