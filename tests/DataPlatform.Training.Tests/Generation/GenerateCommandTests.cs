@@ -15,7 +15,7 @@ public class GenerateCommandTests(TinyRunFixture run, ITestOutputHelper log)
     public async Task Generate_writes_a_png_of_the_requested_size()
     {
         var output = run.Combine("cli", "x.png");
-        var result = await Dp(["generate", "--run", run.Run, "--prompt", "a red circle", "--size", "48x32", "--seed", "1", "--cfg", "3", "--out", output, .. Fast]);
+        var result = await Dp(["generate", "--run", run.Run, "--prompt", "a red circle", "--size", "48x32", "--seed", "1", "--cfg", "3", "--out", output, "--omp-wait", "ACTIVE", .. Fast]);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         var image = PngCodec.Decode(output);
@@ -61,6 +61,16 @@ public class GenerateCommandTests(TinyRunFixture run, ITestOutputHelper log)
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("cosine", result.Stderr);
         Assert.Contains("linear", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Generate_with_an_unknown_omp_wait_policy_exits_64_naming_the_choices()
+    {
+        var result = await Dp(["generate", "--run", run.Run, "--prompt", "x", "--omp-wait", "SPIN", "--out", run.Combine("w.png"), .. Fast]);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("SPIN", result.Stderr);
+        Assert.Contains("PASSIVE", result.Stderr);
     }
 
     [Fact]
