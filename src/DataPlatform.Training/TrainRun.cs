@@ -90,7 +90,7 @@ public static class TrainRun
         var weights = resumed is null ? wStat : SamplingWeights.Load(Path.Combine(latest!, TrainerCheckpoint.WeightsFile), index);
 
         TorchRuntime.UseThreads(config.TorchThreads);  // after each await: torch keeps its thread count per OS thread
-        double peak = ModelBenchmark.MatmulPeak(512, rounds: 3).GflopPerSecond;  // before seeding: it draws from the global RNG
+        double peak = ModelBenchmark.Peak(rounds: 2);  // the bench's peak, so the log's mfu is the bench's; before seeding: it draws from the global RNG
         torch.random.manual_seed(config.Seed);
         var model = new DJepaT2I(modelConfig!);
         var ema = Ema.CreateCopy(model);

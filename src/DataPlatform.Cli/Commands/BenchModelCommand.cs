@@ -66,7 +66,7 @@ internal static class BenchModelCommand
 
         // The peak is measured before and after training and the higher taken: a peak measured while other processes
         // held a core would be low and flatter the MFU.
-        int[] sizes = [1024, 1536, 2048];
+        var sizes = ModelBenchmark.PeakSizes;
         var before = sizes.Select(n => ModelBenchmark.MatmulPeak(n)).ToList();
         double shapeRate = WriteLayerShapes(config, batch, before.Max(p => p.GflopPerSecond));
 

@@ -26,8 +26,14 @@ public sealed record GenerationLatency(int ImageSide, int Steps, double Cfg, int
 /// </summary>
 public static class ModelBenchmark
 {
+    /// <summary>The square sizes the fp32 peak is measured at, by <c>dp bench model</c> and by the trainer's mfu.</summary>
+    public static IReadOnlyList<int> PeakSizes { get; } = [1024, 1536, 2048];
+
     /// <summary>Best of a few timed rounds of n x n · n x n fp32 products: the peak MFU is measured against.</summary>
     public static MatmulRate MatmulPeak(int n, int rounds = 5) => Matmul(n, n, n, rounds);
+
+    /// <summary>The peak MFU is measured against, GFLOP/s: the best of <see cref="PeakSizes"/> (about 0.1 s a round on two cores).</summary>
+    public static double Peak(int rounds = 5) => PeakSizes.Max(n => MatmulPeak(n, rounds).GflopPerSecond);
 
     /// <summary>Best of a few timed rounds of (m x k) · (k x n) fp32 products, e.g. one of the model's own layer shapes.</summary>
     public static MatmulRate Matmul(long m, long k, long n, int rounds = 5)
