@@ -43,6 +43,9 @@ public class TrainingTests
             Assert.True(after.allclose(before.mul(0.9).add(theta.mul(0.1)), rtol: 1e-5, atol: 1e-6));
         Ema.CopyFrom(ema, source);
         Assert.All(ema.parameters().Zip(source.parameters()), pair => Assert.True(TorchFixture.Same(pair.First, pair.Second)));
+        var wider = TorchFixture.Model(TorchFixture.Tiny with { HeadWidth = 32 });
+        var error = Assert.Throws<ArgumentException>(() => Ema.Update(wider, source, 0.9));
+        Assert.Contains("token_head", error.Message);
     }
 
     [Theory]

@@ -20,6 +20,8 @@ public static class Ema
         foreach (var (name, parameter) in ema.named_parameters())
         {
             if (!sourceParameters.TryGetValue(name, out var theta)) throw new ArgumentException($"EMA source has no parameter {name}");
+            if (!parameter.shape.SequenceEqual(theta.shape))
+                throw new ArgumentException($"EMA parameter {name} is ({string.Join(", ", parameter.shape)}), its source ({string.Join(", ", theta.shape)})");
             if (Reachable(parameter) && Reachable(theta)) Blend(Floats(parameter), Floats(theta), (float)decay, (float)(1 - decay), Vector256.IsHardwareAccelerated);
             else parameter.mul_(decay).add_(theta, alpha: 1 - decay);
         }
