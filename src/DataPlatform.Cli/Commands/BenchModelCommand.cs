@@ -21,7 +21,7 @@ internal static class BenchModelCommand
         var steps = new Option<int>("--steps") { Description = "Measured training steps (after the warm-up steps).", DefaultValueFactory = _ => 8 };
         var warmup = new Option<int>("--warmup")
         {
-            Description = "Training steps before the measured ones (allocation, and the JIT's recompiling of hot methods, which went on for 6-8 steps here).",
+            Description = "Training steps before the measured ones (first allocations, and the JIT recompiling hot methods).",
             DefaultValueFactory = _ => 5,
         };
         var preset = new Option<string>("--preset") { Description = "Model preset to train.", DefaultValueFactory = _ => "small" };
