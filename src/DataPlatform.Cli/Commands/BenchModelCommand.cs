@@ -34,8 +34,7 @@ internal static class BenchModelCommand
             Description = "Data-parallel replicas of each step, each on its own thread with one torch thread (needs --omp-wait PASSIVE).",
             DefaultValueFactory = _ => 1,
         };
-        var ompWait = new Option<string>("--omp-wait") { Description = "OpenMP wait policy of torch's threads (unless OMP_WAIT_POLICY is set).", DefaultValueFactory = _ => "PASSIVE" };
-        ompWait.AcceptOnlyFromAmong("PASSIVE", "ACTIVE");
+        var ompWait = OmpWaitOption.Create();
         var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, warmup, preset, runConfig, skipGeneration, dropout, replicas, ompWait };
         model.SetAction((parse, cancel) =>
         {

@@ -27,7 +27,8 @@ internal sealed class GenerationCliOptions
     public Option<long> Seed { get; } = new("--seed") { Description = "Seed: the same seed gives the same pixels for the n-th prompt, whatever the batch size.", DefaultValueFactory = _ => Defaults.Seed };
     public Option<int> Batch { get; } = new("--batch") { Description = "Images per forward batch.", DefaultValueFactory = _ => Defaults.BatchSize };
     public Option<int> Threads { get; } = new("--threads") { Description = "Torch threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-    public Option<string> OmpWait { get; } = OmpWaitOption();
+    public Option<string> OmpWait { get; } = OmpWaitOption.Create(
+        "ACTIVE is faster on a quiet machine (generation wakes the threads for many small operations) and several times slower when other processes share the cores.");
 
     public IEnumerable<Option> All => [Run, Lake, Size, Cfg, CfgSchedule, Steps, OdeSteps, Temperature, Seed, Batch, Threads, OmpWait];
 
@@ -42,18 +43,6 @@ internal sealed class GenerationCliOptions
         Seed = parse.GetValue(Seed),
         BatchSize = parse.GetValue(Batch),
     };
-
-    private static Option<string> OmpWaitOption()
-    {
-        var option = new Option<string>("--omp-wait")
-        {
-            Description = "OpenMP wait policy of torch's threads (unless OMP_WAIT_POLICY is set). ACTIVE is faster on a quiet machine " +
-                          "(generation wakes the threads for many small operations) and several times slower when other processes share the cores.",
-            DefaultValueFactory = _ => "PASSIVE",
-        };
-        option.AcceptOnlyFromAmong("PASSIVE", "ACTIVE");
-        return option;
-    }
 
     private static Option<string> CfgScheduleOption()
     {
