@@ -7,6 +7,12 @@ namespace DataPlatform.Model;
 /// <summary>Float32 tensors that managed kernels may read and write in place: on the CPU, contiguous, under 2 GB.</summary>
 internal static class ManagedTensors
 {
+    /// <summary>
+    /// Whether the fused autograd functions (<see cref="AdaLnResBlockFunction"/>, <see cref="JointQkvFunction"/>, fused
+    /// dropout) may run where they apply; false makes every layer compose libtorch's operators (tests compare the two).
+    /// </summary>
+    public static bool FusedFunctions { get; set; } = true;
+
     public static bool Reachable(Tensor t) =>
         t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous() && t.numel() <= int.MaxValue / sizeof(float);
 

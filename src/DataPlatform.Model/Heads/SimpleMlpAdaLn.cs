@@ -48,13 +48,14 @@ public sealed class SimpleMlpAdaLn : nn.Module
 /// </summary>
 public sealed class AdaLnResBlock : nn.Module
 {
+    private const double NormEps = 1e-6;
     private readonly LayerNorm in_ln;
     private readonly Sequential mlp;
     private readonly Sequential adaLN_modulation;
 
     public AdaLnResBlock(long width) : base(nameof(AdaLnResBlock))
     {
-        in_ln = nn.LayerNorm(width, eps: 1e-6);
+        in_ln = nn.LayerNorm(width, eps: NormEps);
         mlp = nn.Sequential(nn.Linear(width, width), nn.SiLU(), nn.Linear(width, width));
         var modulation = nn.Linear(width, 3 * width);
         using (no_grad()) { modulation.weight!.zero_(); modulation.bias!.zero_(); }
@@ -65,7 +66,11 @@ public sealed class AdaLnResBlock : nn.Module
     /// <summary>h (M, W), activated = SiLU(c) (M, W) -> h + gate·MLP(LN(h)·(1 + scale) + shift), (M, W).</summary>
     public Tensor forward(Tensor h, Tensor activated)
     {
-        var mod = ((nn.Module<Tensor, Tensor>)adaLN_modulation[1]).call(activated).chunk(3, 1);  // shift, scale, gate: each (M, W)
+        var modulation = ((nn.Module<Tensor, Tensor>)adaLN_modulation[1]).call(activated);  // (M, 3W)
+        var (fc1, fc2) = ((Linear)mlp[0], (Linear)mlp[2]);
+        if (AdaLnResBlockFunction.Applies(h, modulation, fc1.weight!, fc1.bias!, fc2.weight!, fc2.bias!, in_ln.weight!, in_ln.bias!))
+            return AdaLnResBlockFunction.Apply(h, modulation, fc1, fc2, in_ln, NormEps);
+        var mod = modulation.chunk(3, 1);  // shift, scale, gate: each (M, W)
         var normed = in_ln.call(h);
         var modulated = normed.add(mod[0]).addcmul(normed, mod[1], 1);  // LN(h)·(1 + scale) + shift
         return h.addcmul(mod[2], mlp.call(modulated), 1);

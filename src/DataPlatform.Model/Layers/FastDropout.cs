@@ -13,7 +13,9 @@ namespace DataPlatform.Model;
 /// Each call takes its key from torch's default generator, so <c>manual_seed</c> and a saved RNG state reproduce the
 /// masks as they did libtorch's; a thread that computes one replica of a data-parallel step takes its keys from that
 /// replica's generator instead (<see cref="UseKeysFrom"/>), so the masks do not depend on how the threads interleave.
-/// The drop probability is quantised to 1/65536. Tensors off the CPU use libtorch's dropout.
+/// The drop probability is quantised to 1/65536. A contiguous float32 tensor goes through an autograd function that keeps
+/// the call's key instead of its mask: one pass forward, one backward that draws the mask again, nothing stored between
+/// (composed, the mask was written, multiplied in, and kept for the backward). Tensors off the CPU use libtorch's dropout.
 /// </summary>
 public static class FastDropout
 {
@@ -33,35 +35,82 @@ public static class FastDropout
         public void Dispose() => keys = previous;
     }
 
-    /// <summary>x (any shape) -> x with elements zeroed with probability p and the rest scaled by 1 / (1 − p); x when not training.</summary>
+    /// <summary>
+    /// x (any shape) -> x with elements zeroed with probability p and the rest scaled by 1 / (1 − p); x when not training.
+    /// A contiguous float32 x takes <see cref="DropoutFunction"/>: one pass forward and one backward, the mask drawn again
+    /// from its key instead of kept.
+    /// </summary>
     public static Tensor Apply(Tensor x, double p, bool training)
     {
         if (!training || p == 0) return x;
         if (x.device_type != DeviceType.CPU) return nn.functional.dropout(x, p, training: true);
-        return x.mul(Mask(x.shape, p, x.dtype));
+        var draw = Draw.Of(p);
+        if (!ManagedTensors.FusedFunctions || !ManagedTensors.Reachable(x)) return x.mul(draw.Mask(x.shape, x.dtype));
+        return is_grad_enabled() && x.requires_grad ? DropoutFunction.apply(x, draw) : draw.Apply(x);
     }
 
     /// <summary>
     /// The multiplier of <see cref="Apply"/>: each element independently 0 with probability p, else 1 / (1 − p). A 16-bit
     /// draw u, uniform on [0, 65536), drops its element when u &lt; p·65536.
     /// </summary>
-    public static Tensor Mask(long[] shape, double p, ScalarType dtype = ScalarType.Float32)
+    public static Tensor Mask(long[] shape, double p, ScalarType dtype = ScalarType.Float32) => Draw.Of(p).Mask(shape, dtype);
+
+    /// <summary>One call's draw: its key (from torch's generator or this thread's <see cref="UseKeysFrom"/>), limit and scale.</summary>
+    internal sealed record Draw(uint Key, int Limit, float Scale)
     {
-        if (p is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability must be in [0, 1)");
-        var mask = empty(shape, float32);
-        uint key = (uint)randint(uint.MaxValue, [1], dtype: int64, generator: keys).item<long>();
-        Fill(ManagedTensors.Floats(mask), key, (int)Math.Round(p * 65536), (float)(1 / (1 - p)), Vector256.IsHardwareAccelerated);
-        return dtype == ScalarType.Float32 ? mask : mask.to(dtype);
+        public static Draw Of(double p)
+        {
+            if (p is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability must be in [0, 1)");
+            uint key = (uint)randint(uint.MaxValue, [1], dtype: int64, generator: keys).item<long>();
+            return new Draw(key, (int)Math.Round(p * 65536), (float)(1 / (1 - p)));
+        }
+
+        public Tensor Mask(long[] shape, ScalarType dtype)
+        {
+            var mask = empty(shape, float32);
+            Fill(ManagedTensors.Floats(mask), Key, Limit, Scale, Vector256.IsHardwareAccelerated);
+            return dtype == ScalarType.Float32 ? mask : mask.to(dtype);
+        }
+
+        /// <summary>x times the mask, for a contiguous float32 x (forward, or a gradient backward).</summary>
+        public Tensor Apply(Tensor x)
+        {
+            var output = empty_like(x);
+            Multiply(ManagedTensors.Floats(x), ManagedTensors.Floats(output), Key, Limit, Scale, Vector256.IsHardwareAccelerated);
+            return output;
+        }
+    }
+
+    /// <summary>Dropout as an autograd function that keeps its draw, not its mask: backward multiplies by the same mask again.</summary>
+    private sealed class DropoutFunction : autograd.SingleTensorFunction<DropoutFunction>
+    {
+        public override string Name => nameof(DropoutFunction);
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var draw = (Draw)vars[1];
+            ctx.save_data("draw", draw);
+            return draw.Apply((Tensor)vars[0]);
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad) =>
+            [((Draw)ctx.get_data("draw")).Apply(grad.contiguous()), null!];
     }
 
     /// <summary>
     /// values[e] = 0 where draw e &lt; limit, else scale. Elements go in blocks of 16: word 8k + j of the hash gives element
     /// 16k + j its low 16 bits and element 16k + 8 + j its high 16 bits. The vector and scalar paths give the same values.
     /// </summary>
-    internal static void Fill(Span<float> values, uint key, int limit, float scale, bool vectorized)
+    internal static void Fill(Span<float> values, uint key, int limit, float scale, bool vectorized) =>
+        Multiply(default, values, key, limit, scale, vectorized);
+
+    /// <summary>output[e] = x[e] times <see cref="Fill"/>'s values[e]; with x empty, the values themselves.</summary>
+    private static void Multiply(ReadOnlySpan<float> x, Span<float> output, uint key, int limit, float scale, bool vectorized)
     {
-        ref float value = ref MemoryMarshal.GetReference(values);
-        int blocks = vectorized ? values.Length / 16 : 0;
+        bool fill = x.IsEmpty;
+        ref float value = ref MemoryMarshal.GetReference(output);
+        ref float source = ref MemoryMarshal.GetReference(x);
+        int blocks = vectorized ? output.Length / 16 : 0;
         if (blocks > 0)
         {
             var lanes = Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7);
@@ -72,15 +121,23 @@ public static class FastDropout
                 var words = Hash(lanes + Vector256.Create((uint)(8 * k)), key);
                 var low = (words & Vector256.Create(0xFFFFu)).AsInt32();
                 var high = Vector256.ShiftRightLogical(words, 16).AsInt32();
-                (Vector256.GreaterThanOrEqual(low, limits).AsSingle() & scales).StoreUnsafe(ref value, (nuint)(16 * k));
-                (Vector256.GreaterThanOrEqual(high, limits).AsSingle() & scales).StoreUnsafe(ref value, (nuint)(16 * k + 8));
+                var lowMask = Vector256.GreaterThanOrEqual(low, limits).AsSingle() & scales;
+                var highMask = Vector256.GreaterThanOrEqual(high, limits).AsSingle() & scales;
+                if (!fill)
+                {
+                    lowMask *= Vector256.LoadUnsafe(ref source, (nuint)(16 * k));
+                    highMask *= Vector256.LoadUnsafe(ref source, (nuint)(16 * k + 8));
+                }
+                lowMask.StoreUnsafe(ref value, (nuint)(16 * k));
+                highMask.StoreUnsafe(ref value, (nuint)(16 * k + 8));
             }
         }
-        for (int e = 16 * blocks; e < values.Length; e++)
+        for (int e = 16 * blocks; e < output.Length; e++)
         {
             uint word = Hash((uint)(e / 16 * 8 + e % 8), key);
             int draw = (int)(e % 16 < 8 ? word & 0xFFFF : word >> 16);
-            values[e] = draw >= limit ? scale : 0f;
+            float m = draw >= limit ? scale : 0f;
+            output[e] = fill ? m : m * x[e];
         }
     }
 

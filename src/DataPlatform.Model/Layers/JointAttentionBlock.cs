@@ -38,17 +38,25 @@ public sealed class JointAttentionBlock : nn.Module
     public (Tensor img, Tensor txt) forward(Tensor img, Tensor txt, RopeAngles? rope, Tensor? attnMask, bool finishText = true)
     {
         var textWeights = text ?? image;
-        var (qi, ki, vi) = image.QueryKeyValue(img, heads);    // (B, H, S, hd)
-        var (qt, kt, vt) = textWeights.QueryKeyValue(txt, heads); // (B, H, L, hd)
-        if (rope is not null)
-        {
-            qi = rope.Rotate(qi);
-            ki = rope.Rotate(ki);
-        }
+        var imageQkv = image.Qkv(img);  // (B, S, 3D)
+        var textQkv = textWeights.Qkv(txt);  // (B, L, 3D)
         long l = txt.shape[1];
-        var q = cat([qt, qi], 2);  // (B, H, L+S, hd); SDPA's default scale 1/sqrt(hd) is the one wanted
-        var k = cat([kt, ki], 2);
-        var v = cat([vt, vi], 2);
+        Tensor q, k, v;  // (B, H, L+S, hd), text first; SDPA's default scale 1/sqrt(hd) is the one wanted
+        if (JointQkvFunction.Applies(textQkv, imageQkv, [textWeights.q_norm, textWeights.k_norm, image.q_norm, image.k_norm], rope))
+        {
+            (q, k, v) = JointQkvFunction.Apply(textQkv, imageQkv, textWeights.q_norm, textWeights.k_norm, image.q_norm, image.k_norm, rope, heads);
+        }
+        else
+        {
+            var (qi, ki, vi) = image.Heads(imageQkv, heads);  // (B, H, S, hd)
+            var (qt, kt, vt) = textWeights.Heads(textQkv, heads);  // (B, H, L, hd)
+            if (rope is not null)
+            {
+                qi = rope.Rotate(qi);
+                ki = rope.Rotate(ki);
+            }
+            (q, k, v) = (cat([qt, qi], 2), cat([kt, ki], 2), cat([vt, vi], 2));
+        }
         var o = Attention.Compute(q, k, v, attnMask, dropout, training);  // (B, H, L+S, hd)
         var merged = o.transpose(1, 2).flatten(2);  // (B, L+S, D)
         var txtOut = finishText ? textWeights.Finish(txt, merged.narrow(1, 0, l)) : txt;

@@ -36,11 +36,17 @@ public sealed class StreamWeights : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>x (B, S, D) -> q, k, v each (B, H, S, hd), q and k RMS-normalised when the block has q/k norms.</summary>
-    internal (Tensor q, Tensor k, Tensor v) QueryKeyValue(Tensor x, long heads)
+    /// <summary>x (B, S, D) -> qkv(norm1(x)), (B, S, 3D).</summary>
+    internal Tensor Qkv(Tensor x) => qkv.call(norm1.call(x));
+
+    /// <summary>x (B, S, D) -> q, k, v each (B, H, S, hd): <see cref="Heads"/> of <see cref="Qkv"/>.</summary>
+    internal (Tensor q, Tensor k, Tensor v) QueryKeyValue(Tensor x, long heads) => Heads(Qkv(x), heads);
+
+    /// <summary>qkv (B, S, 3D) -> q, k, v each (B, H, S, hd), q and k RMS-normalised when the block has q/k norms.</summary>
+    internal (Tensor q, Tensor k, Tensor v) Heads(Tensor qkvOut, long heads)
     {
-        var (b, s, d) = (x.shape[0], x.shape[1], x.shape[2]);
-        var qkvHeads = qkv.call(norm1.call(x)).view(b, s, 3, heads, d / heads).permute(2, 0, 3, 1, 4);  // (3, B, H, S, hd)
+        var (b, s, d) = (qkvOut.shape[0], qkvOut.shape[1], qkvOut.shape[2] / 3);
+        var qkvHeads = qkvOut.view(b, s, 3, heads, d / heads).permute(2, 0, 3, 1, 4);  // (3, B, H, S, hd)
         return q_norm is null || k_norm is null
             ? (qkvHeads[0], qkvHeads[1], qkvHeads[2])
             : (q_norm.call(qkvHeads[0]), k_norm.call(qkvHeads[1]), qkvHeads[2]);
