@@ -100,4 +100,19 @@ public class JointQkvTests
             Assert.True(v.allclose(expected[2], rtol: 1e-5, atol: 1e-5));
         }
     }
+
+    [Fact]
+    public void Inputs_the_kernels_do_not_cover_take_the_composed_operators()
+    {
+        using var scope = NewDisposeScope();
+        TorchFixture.Init();
+        var (text, image) = (Stream(64, 2, qkNorm: true), Stream(64, 2, qkNorm: true));
+        var (textQkv, imageQkv) = (randn([2, 3, 192]), randn([2, 5, 192]));
+        RmsNorm?[] norms = [text.q_norm, text.k_norm, image.q_norm, image.k_norm];
+        Assert.True(JointQkvFunction.Applies(textQkv, imageQkv, norms, RopeAngles.FromAngles(randn([2, 5, 16]))));
+        Assert.False(JointQkvFunction.Applies(textQkv, imageQkv, norms, RopeAngles.FromAngles(randn([2, 4, 16]))), "a rotation for 4 tokens, not 5");
+        Assert.False(JointQkvFunction.Applies(textQkv, imageQkv, norms, RopeAngles.FromAngles(randn([3, 5, 16]))), "a rotation for 3 samples, not 2");
+        Assert.False(JointQkvFunction.Applies(textQkv, imageQkv, [null, null, image.q_norm, image.k_norm], null), "norms on one stream only");
+        Assert.False(JointQkvFunction.Applies(textQkv.transpose(0, 1), imageQkv, norms, null), "a strided input");
+    }
 }

@@ -23,7 +23,9 @@ internal sealed class AdaLnResBlockFunction : autograd.SingleTensorFunction<AdaL
     /// Whether the fused function may run: every tensor reachable by managed kernels, and one torch thread (a replica's
     /// thread, or <c>--threads 1</c>): the passes run on the calling thread, where libtorch's operators would use all.
     /// </summary>
-    public static bool Applies(params Tensor[] tensors) => FusedFunctions && get_num_threads() == 1 && tensors.All(Reachable);
+    public static bool Applies(Tensor h, Tensor mod, Linear fc1, Linear fc2, LayerNorm norm) =>
+        FusedFunctions && get_num_threads() == 1 && h.dim() == 2 && mod.dim() == 2 && mod.shape[0] == h.shape[0] && mod.shape[1] == 3 * h.shape[1]
+        && new[] { h, mod, fc1.weight!, fc1.bias!, fc2.weight!, fc2.bias!, norm.weight!, norm.bias! }.All(t => t is not null && Reachable(t));
 
     /// <summary>
     /// The block for h (M, W) and mod (M, 3W) with its MLP's two linear layers and its LayerNorm; without a gradient

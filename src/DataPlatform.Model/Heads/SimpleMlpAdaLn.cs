@@ -66,15 +66,27 @@ public sealed class AdaLnResBlock : nn.Module
     /// <summary>h (M, W), activated = SiLU(c) (M, W) -> h + gate·MLP(LN(h)·(1 + scale) + shift), (M, W).</summary>
     public Tensor forward(Tensor h, Tensor activated)
     {
-        var modulation = ((nn.Module<Tensor, Tensor>)adaLN_modulation[1]).call(activated);  // (M, 3W)
-        var (fc1, fc2) = ((Linear)mlp[0], (Linear)mlp[2]);
-        if (AdaLnResBlockFunction.Applies(h, modulation, fc1.weight!, fc1.bias!, fc2.weight!, fc2.bias!, in_ln.weight!, in_ln.bias!))
+        var modulation = Modulation(activated);  // (M, 3W)
+        var (fc1, fc2) = Linears;
+        if (AdaLnResBlockFunction.Applies(h, modulation, fc1, fc2, in_ln))
             return AdaLnResBlockFunction.Apply(h, modulation, fc1, fc2, in_ln, NormEps);
         var mod = modulation.chunk(3, 1);  // shift, scale, gate: each (M, W)
         var normed = in_ln.call(h);
         var modulated = normed.add(mod[0]).addcmul(normed, mod[1], 1);  // LN(h)·(1 + scale) + shift
         return h.addcmul(mod[2], mlp.call(modulated), 1);
     }
+
+    /// <summary>Whether <see cref="forward"/> takes <see cref="AdaLnResBlockFunction"/> for these inputs.</summary>
+    internal bool RunsFused(Tensor h, Tensor activated)
+    {
+        using var noGrad = no_grad();
+        var (fc1, fc2) = Linears;
+        return AdaLnResBlockFunction.Applies(h, Modulation(activated), fc1, fc2, in_ln);
+    }
+
+    private Tensor Modulation(Tensor activated) => ((nn.Module<Tensor, Tensor>)adaLN_modulation[1]).call(activated);
+
+    private (Linear Fc1, Linear Fc2) Linears => ((Linear)mlp[0], (Linear)mlp[2]);
 }
 
 /// <summary>Final AdaLN layer of <see cref="SimpleMlpAdaLn"/>: modulation and output linear start at zero.</summary>

@@ -20,11 +20,14 @@ internal sealed class JointQkvFunction : autograd.MultiTensorFunction<JointQkvFu
 
     /// <summary>
     /// Whether the fused function may run: one torch thread (the passes run on the calling thread), every tensor
-    /// reachable by managed kernels, and no gradient wanted for the rotation.
+    /// reachable by managed kernels, q/k norms on all four or none with one eps, and a rotation for the image tokens, for
+    /// one sample or each, that wants no gradient. Anything else takes the composed operators (and their errors).
     /// </summary>
-    public static bool Applies(Tensor textQkv, Tensor imageQkv, IEnumerable<RmsNorm?> norms, RopeAngles? rope) =>
-        FusedFunctions && get_num_threads() == 1 && Reachable(textQkv) && Reachable(imageQkv) && norms.All(n => n is null || Reachable(n.Weight))
-        && (rope is null || rope.Rotation.device_type == DeviceType.CPU && !rope.Rotation.requires_grad);
+    public static bool Applies(Tensor textQkv, Tensor imageQkv, IReadOnlyList<RmsNorm?> norms, RopeAngles? rope) =>
+        FusedFunctions && get_num_threads() == 1 && Reachable(textQkv) && Reachable(imageQkv)
+        && (norms.All(n => n is null) || norms.All(n => n is not null && Reachable(n.Weight) && n.Eps == norms[0]!.Eps))
+        && (rope is null || rope.Rotation.device_type == DeviceType.CPU && !rope.Rotation.requires_grad
+            && rope.Rotation.shape[2] == imageQkv.shape[1] && (rope.Rotation.shape[0] == 1 || rope.Rotation.shape[0] == imageQkv.shape[0]));
 
     /// <summary>
     /// textQkv (B, L, 3D) and imageQkv (B, S, 3D), the q/k norms of the text and image streams (all four or none), the
