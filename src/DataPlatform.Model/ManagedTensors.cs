@@ -13,6 +13,9 @@ internal static class ManagedTensors
     /// </summary>
     public static bool FusedFunctions { get; set; } = true;
 
+    /// <summary>Whether a fused function over these inputs must record its backward: grad mode on and a tensor wanting a gradient.</summary>
+    public static bool RecordsBackward(params object?[] inputs) => is_grad_enabled() && inputs.OfType<Tensor>().Any(t => t.requires_grad);
+
     public static bool Reachable(Tensor t) =>
         t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous() && t.numel() <= int.MaxValue / sizeof(float);
 

@@ -34,7 +34,7 @@ internal sealed class AdaLnResBlockFunction : autograd.SingleTensorFunction<AdaL
     public static Tensor Apply(Tensor h, Tensor mod, Linear fc1, Linear fc2, LayerNorm norm, double eps)
     {
         object[] vars = [h, mod, fc1.weight!, fc1.bias!, fc2.weight!, fc2.bias!, norm.weight!, norm.bias!, eps];
-        return is_grad_enabled() && vars.OfType<Tensor>().Any(t => t.requires_grad)
+        return RecordsBackward(vars)
             ? apply(vars)
             : Compute(h, mod, fc1.weight!, fc1.bias!, fc2.weight!, fc2.bias!, norm.weight!, norm.bias!, (float)eps).Output;
     }

@@ -46,7 +46,7 @@ public static class FastDropout
         if (x.device_type != DeviceType.CPU) return nn.functional.dropout(x, p, training: true);
         var draw = Draw.Of(p);
         if (!ManagedTensors.FusedFunctions || !ManagedTensors.Reachable(x)) return x.mul(draw.Mask(x.shape, x.dtype));
-        return is_grad_enabled() && x.requires_grad ? DropoutFunction.apply(x, draw) : draw.Apply(x);
+        return ManagedTensors.RecordsBackward(x) ? DropoutFunction.apply(x, draw) : draw.Apply(x);
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ internal sealed class JointQkvFunction : autograd.MultiTensorFunction<JointQkvFu
             sin = stack([s.neg(), s], -1).flatten(-2).contiguous();  // −sin θ0, sin θ0, −sin θ1, ...
         }
         object?[] vars = [textQkv, imageQkv, textQ?.Weight, textK?.Weight, imageQ?.Weight, imageK?.Weight, cos, sin, heads, textQ?.Eps ?? 0.0];
-        if (!is_grad_enabled() || !vars.OfType<Tensor>().Any(t => t.requires_grad))
+        if (!RecordsBackward(vars))
         {
             var (q, k, v, _, _) = Forward(vars);
             return (q, k, v);
