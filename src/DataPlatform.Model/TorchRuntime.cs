@@ -23,6 +23,17 @@ public static partial class TorchRuntime
     // glibc's malloc.h
     private const int TrimThreshold = -1, TopPad = -2, MmapMax = -4;
 
+    // at::globalContext() and at::Context::setUserEnabledMkldnn(bool), Itanium-mangled: TorchSharp binds neither.
+    [LibraryImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    private static partial nint GlobalContext();
+
+    [LibraryImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    private static partial void SetUserEnabledMkldnn(nint context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [LibraryImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static partial bool UserEnabledMkldnn(nint context);
+
     /// <summary>
     /// Sets OMP_WAIT_POLICY for the native runtime unless the user set it. Must run before the first torch call
     /// (OpenMP reads it once when it loads). Returns the policy in effect.
@@ -44,7 +55,35 @@ public static partial class TorchRuntime
     {
         var inEffect = UseOpenMpWaitPolicy(policy);
         KeepTensorMemoryInHeap();
+        DisableOneDnn();
         return inEffect;
+    }
+
+    /// <summary>
+    /// Turns off libtorch's oneDNN kernels, as <c>torch.backends.mkldnn.enabled = False</c> does in PyTorch, so that
+    /// convolutions and GELU take ATen's own kernels. On an AMD EPYC with AVX-512 (2026-11-30) oneDNN 3.7.1's
+    /// backward-data convolution returned wrong input gradients whenever the output channels were not a multiple of its
+    /// block (8 with AVX2, 16 with AVX-512): for the KL-VAE's 3x3 convolutions at batch 6-8 they differed from float64's
+    /// by 1.9-3.1, or were NaN, and the VAE diverged at its second step. Without oneDNN every case matched float64 to
+    /// 2e-6, and GELU got faster (forward and backward of 2,688 x 512 values: 2.0-2.2 ms against 2.6-2.9 ms). The
+    /// switch is a flag in libtorch's global context, read at each operator, so it holds for every thread from here on;
+    /// <see cref="KlVae"/> and <see cref="DJepaT2I"/> call it before their first layer. Returns whether oneDNN is off
+    /// (false where libtorch_cpu does not export the switch).
+    /// </summary>
+    public static bool DisableOneDnn()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);  // libtorch loaded by TorchSharp's own resolver first
+        try
+        {
+            var context = GlobalContext();
+            SetUserEnabledMkldnn(context, false);
+            return !UserEnabledMkldnn(context);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

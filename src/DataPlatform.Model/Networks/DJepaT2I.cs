@@ -23,6 +23,9 @@ public sealed class DJepaT2I : nn.Module
     // per-token head: flow matching (or Gaussian diffusion for ablation)
     private readonly nn.Module token_head;
 
+    // GELU takes ATen's kernel, not oneDNN's, in every process that builds a model (TorchRuntime.DisableOneDnn).
+    static DJepaT2I() => TorchRuntime.DisableOneDnn();
+
     public DJepaT2I(ModelConfig config) : base(nameof(DJepaT2I))
     {
         Config = config.Validate();

@@ -16,6 +16,9 @@ public sealed class KlVae : nn.Module, IVisualTokenizer
     private readonly VaeConfig config;
     private readonly int patchSize;
 
+    // oneDNN's backward convolution is wrong on some CPUs (TorchRuntime.DisableOneDnn): off before the first layer.
+    static KlVae() => TorchRuntime.DisableOneDnn();
+
     public KlVae(VaeConfig config, int patchSize = 1) : base(nameof(KlVae))
     {
         this.config = config;
