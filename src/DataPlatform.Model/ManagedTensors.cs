@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,4 +22,12 @@ internal static class ManagedTensors
 
     /// <summary>The tensor's memory as floats; only for <see cref="Reachable"/> tensors, while the tensor lives.</summary>
     public static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
+
+    /// <summary>Eight floats of span from offset, unchecked: the kernels' loops keep offset + 8 within the span.</summary>
+    public static Vector256<float> Load(ReadOnlySpan<float> span, int offset) =>
+        Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(span), (nuint)offset);
+
+    /// <summary>Stores eight floats into span at offset, unchecked like <see cref="Load"/>.</summary>
+    public static void Store(Vector256<float> value, Span<float> span, int offset) =>
+        value.StoreUnsafe(ref MemoryMarshal.GetReference(span), (nuint)offset);
 }

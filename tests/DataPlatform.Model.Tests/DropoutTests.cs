@@ -51,6 +51,21 @@ public class DropoutTests
     }
 
     [Fact]
+    public void A_slice_starting_on_a_block_takes_the_whole_masks_values()
+    {
+        torch.random.manual_seed(2);
+        var draw = FastDropout.Draw.Of(0.3);
+        var whole = draw.Mask([100], float32).data<float>().ToArray();
+        foreach (var (offset, length) in new[] { (0, 100), (16, 37), (48, 52), (96, 4) })
+        {
+            var slice = new float[length];
+            draw.Multiply(Enumerable.Repeat(2f, length).ToArray(), slice, offset);
+            Assert.Equal(whole.Skip(offset).Take(length).Select(m => 2 * m), slice);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => draw.Multiply(new float[8], new float[8], 8));
+    }
+
+    [Fact]
     public void Apply_multiplies_by_the_mask_in_training_passes_gradients_through_it_and_is_the_identity_otherwise()
     {
         var x = randn(64, 32).requires_grad_(true);

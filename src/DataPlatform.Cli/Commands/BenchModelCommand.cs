@@ -101,6 +101,9 @@ internal static class BenchModelCommand
         trainTable.AddRow("time: EMA update", $"{F(100 * t.Ema / t.Total)}%");
         trainTable.AddRow(".NET JIT compiling meanwhile (a background thread)", $"{F(1000 * train.JitSecondsPerStep)} ms / step");
         AnsiConsole.Write(trainTable);
+        if (Math.Abs(mfu - mfuCpu) > 0.1)
+            AnsiConsole.MarkupLine($"[yellow]The wall and per-CPU-second MFU differ by {F(100 * Math.Abs(mfu - mfuCpu))} points: other processes held a " +
+                "core while the peak or the steps were measured; read the per-CPU-second figure.[/]");
 
         if (skipGeneration) return;
         torch.random.manual_seed(1);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using static DataPlatform.Model.ManagedTensors;
 
 namespace DataPlatform.Model;
 
@@ -236,10 +237,4 @@ internal static class AdaLnKernels
         for (; j < x.Length; j++) sum += (x[j] - mu) * (x[j] - mu);
         return sum;
     }
-
-    private static Vector256<float> Load(ReadOnlySpan<float> span, int offset) =>
-        Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(span), (nuint)offset);
-
-    private static void Store(Vector256<float> value, Span<float> span, int offset) =>
-        value.StoreUnsafe(ref MemoryMarshal.GetReference(span), (nuint)offset);
 }

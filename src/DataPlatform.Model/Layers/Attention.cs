@@ -6,7 +6,8 @@ namespace DataPlatform.Model;
 /// <summary>
 /// Multi-head attention over (B, H, S, hd) queries and (B, H, K, hd) keys and values with an optional additive key
 /// mask. Without dropout it is libtorch's fused scaled_dot_product_attention; with dropout on the CPU it spells the
-/// product out so the attention weights take <see cref="FastDropout"/> (SDPA's own dropout uses the slow CPU bernoulli).
+/// product out so the attention weights take <see cref="FastDropout"/> (SDPA's own dropout uses the slow CPU bernoulli),
+/// as one <see cref="AttentionFunction"/> where that applies.
 /// </summary>
 public static class Attention
 {
@@ -15,7 +16,9 @@ public static class Attention
     {
         double p = training ? dropout : 0.0;
         if (p == 0 || q.device_type != DeviceType.CPU) return nn.functional.scaled_dot_product_attention(q, k, v, mask, p);
-        var scores = q.matmul(k.transpose(-2, -1)).mul(1 / Math.Sqrt(q.shape[^1]));  // (B, H, S, K)
+        double scale = 1 / Math.Sqrt(q.shape[^1]);
+        if (AttentionFunction.Applies(q, k, v, mask)) return AttentionFunction.Apply(q, k, v, mask, scale, FastDropout.Draw.Of(p));
+        var scores = q.matmul(k.transpose(-2, -1)).mul(scale);  // (B, H, S, K)
         if (mask is not null) scores = scores.add(mask);
         return FastDropout.Apply(scores.softmax(-1), p, training: true).matmul(v);
     }

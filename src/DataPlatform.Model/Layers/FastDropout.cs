@@ -76,8 +76,18 @@ public static class FastDropout
         public Tensor Apply(Tensor x)
         {
             var output = empty_like(x);
-            Multiply(ManagedTensors.Floats(x), ManagedTensors.Floats(output), Key, Limit, Scale, Vector256.IsHardwareAccelerated);
+            Multiply(ManagedTensors.Floats(x), ManagedTensors.Floats(output), 0);
             return output;
+        }
+
+        /// <summary>
+        /// output = x times the mask's values of elements [offset, offset + x.Length) of a tensor, offset a multiple of 16
+        /// (where a block of the draw starts); output may be x.
+        /// </summary>
+        public void Multiply(ReadOnlySpan<float> x, Span<float> output, long offset)
+        {
+            if (offset % 16 != 0) throw new ArgumentOutOfRangeException(nameof(offset), offset, "a dropout mask slice starts at a multiple of 16");
+            FastDropout.Multiply(x, output, Key, Limit, Scale, Vector256.IsHardwareAccelerated, offset);
         }
     }
 
@@ -102,11 +112,15 @@ public static class FastDropout
     /// 16k + j its low 16 bits and element 16k + 8 + j its high 16 bits. The vector and scalar paths give the same values.
     /// </summary>
     internal static void Fill(Span<float> values, uint key, int limit, float scale, bool vectorized) =>
-        Multiply(default, values, key, limit, scale, vectorized);
+        Multiply(default, values, key, limit, scale, vectorized, 0);
 
-    /// <summary>output[e] = x[e] times <see cref="Fill"/>'s values[e]; with x empty, the values themselves.</summary>
-    private static void Multiply(ReadOnlySpan<float> x, Span<float> output, uint key, int limit, float scale, bool vectorized)
+    /// <summary>
+    /// output[e] = x[e] times <see cref="Fill"/>'s values[offset + e], offset a multiple of 16; with x empty, the values
+    /// themselves.
+    /// </summary>
+    private static void Multiply(ReadOnlySpan<float> x, Span<float> output, uint key, int limit, float scale, bool vectorized, long offset)
     {
+        uint firstWord = (uint)(offset / 16 * 8);
         bool fill = x.IsEmpty;
         ref float value = ref MemoryMarshal.GetReference(output);
         ref float source = ref MemoryMarshal.GetReference(x);
@@ -118,7 +132,7 @@ public static class FastDropout
             var scales = Vector256.Create(scale);
             for (int k = 0; k < blocks; k++)
             {
-                var words = Hash(lanes + Vector256.Create((uint)(8 * k)), key);
+                var words = Hash(lanes + Vector256.Create(firstWord + (uint)(8 * k)), key);
                 var low = (words & Vector256.Create(0xFFFFu)).AsInt32();
                 var high = Vector256.ShiftRightLogical(words, 16).AsInt32();
                 var lowMask = Vector256.GreaterThanOrEqual(low, limits).AsSingle() & scales;
@@ -134,7 +148,7 @@ public static class FastDropout
         }
         for (int e = 16 * blocks; e < output.Length; e++)
         {
-            uint word = Hash((uint)(e / 16 * 8 + e % 8), key);
+            uint word = Hash(firstWord + (uint)(e / 16 * 8 + e % 8), key);
             int draw = (int)(e % 16 < 8 ? word & 0xFFFF : word >> 16);
             float m = draw >= limit ? scale : 0f;
             output[e] = fill ? m : m * x[e];

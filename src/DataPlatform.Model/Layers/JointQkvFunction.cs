@@ -324,11 +324,5 @@ internal sealed class JointQkvFunction : autograd.MultiTensorFunction<JointQkvFu
             for (int j = 0; j < hd; j += lanes)
                 Store(vr * (Load(scratch, j) - Load(x, j) * vr * dot), gradX, j);
         }
-
-        private static Vector256<float> Load(ReadOnlySpan<float> span, int offset) =>
-            Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(span), (nuint)offset);
-
-        private static void Store(Vector256<float> value, Span<float> span, int offset) =>
-            value.StoreUnsafe(ref MemoryMarshal.GetReference(span), (nuint)offset);
     }
 }
