@@ -11,8 +11,10 @@ namespace DataPlatform.Model;
 /// between them for the scale, the key mask, softmax and dropout (one more backward for dropout's and softmax's
 /// gradients). Composed, those are five operators forward and three backward, each a pass over the (B, H, S, K) scores,
 /// and the backward keeps both the softmax and the dropped weights; here it keeps the softmax and draws the dropout mask
-/// again. For a Small-preset block at a replica's batch of 32 on one thread (84 tokens, head dim 32) the element-wise part
-/// took about 3 ms of attention's 10. Forward: P = softmax(scale·q·kᵀ + mask), P' = P ⊙ dropout mask, out = P'·v.
+/// again. For a Small-preset block at a replica's batch of 32 on one thread (4 heads, 84 tokens, head dim 32), attention's
+/// forward and backward took 9.1-9.5 ms composed (with <see cref="FastDropout"/>'s function) and 7.8-8.1 ms fused (fastest
+/// of 40, three runs each); its six matmuls about 6.6 ms. Forward: P = softmax(scale·q·kᵀ + mask), P' = P ⊙ dropout mask,
+/// out = P'·v.
 /// Letters: B batch, H heads, S queries, K keys, hd head dim.
 /// </summary>
 internal sealed class AttentionFunction : autograd.SingleTensorFunction<AttentionFunction>
