@@ -48,8 +48,9 @@ public static partial class TorchRuntime
     }
 
     /// <summary>
-    /// The process's set-up before its first torch call: the OpenMP wait policy (<see cref="UseOpenMpWaitPolicy"/>) and
-    /// glibc's heap (<see cref="KeepTensorMemoryInHeap"/>). Returns the wait policy in effect.
+    /// The process's set-up before its first torch call: the OpenMP wait policy (<see cref="UseOpenMpWaitPolicy"/>),
+    /// glibc's heap (<see cref="KeepTensorMemoryInHeap"/>), then libtorch loaded with its oneDNN kernels off
+    /// (<see cref="DisableOneDnn"/>). Returns the wait policy in effect.
     /// </summary>
     public static string Prepare(string policy = "PASSIVE")
     {
