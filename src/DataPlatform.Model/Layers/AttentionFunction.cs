@@ -56,7 +56,7 @@ internal sealed class AttentionFunction : autograd.SingleTensorFunction<Attentio
     {
         var scores = q.matmul(k.transpose(-2, -1));  // (B, H, S, K), made P' in place
         var weights = empty_like(scores);
-        var rows = new Rows(q.shape[0], q.shape[1] * q.shape[2], k.shape[2]);
+        var rows = Rows.Of(q, k);
         Kernels.Forward(Floats(scores), Floats(weights), mask is null ? default : Floats(mask), mask?.shape[0] ?? 0, rows, scale, draw);
         return (scores.matmul(v), weights);
     }
@@ -71,7 +71,7 @@ internal sealed class AttentionFunction : autograd.SingleTensorFunction<Attentio
         draw.Multiply(Floats(weights), Floats(dropped), 0);
         var gradV = dropped.transpose(-2, -1).matmul(grad);  // (B, H, K, hd)
         var gradScores = grad.matmul(v.transpose(-2, -1));  // ∂L/∂P', made ∂L/∂(q·kᵀ) in place
-        Kernels.Backward(Floats(gradScores), Floats(weights), new Rows(q.shape[0], q.shape[1] * q.shape[2], k.shape[2]), scale, draw);
+        Kernels.Backward(Floats(gradScores), Floats(weights), Rows.Of(q, k), scale, draw);
         var gradQ = gradScores.matmul(k);  // (B, H, S, hd)
         var gradK = gradScores.transpose(-2, -1).matmul(q);  // (B, H, K, hd)
         return [gradQ, gradK, gradV, null!, null!, null!];
@@ -81,6 +81,9 @@ internal sealed class AttentionFunction : autograd.SingleTensorFunction<Attentio
     internal readonly record struct Rows(long Samples, long PerSample, long Keys)
     {
         public long Count => Samples * PerSample;
+
+        /// <summary>The scores' rows of q (B, H, S, hd) against k (B, H, K, hd).</summary>
+        public static Rows Of(Tensor q, Tensor k) => new(q.shape[0], q.shape[1] * q.shape[2], k.shape[2]);
 
         /// <summary>
         /// Rows per chunk: the fewest whose values fill whole 16-element blocks of the dropout draw, so each chunk's mask
