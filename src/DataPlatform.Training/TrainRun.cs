@@ -48,16 +48,11 @@ public sealed class TrainingDivergedException(string message) : DataPlatformExce
 /// the weights. Every checkpoint_every steps, at the end and when <paramref name="stop"/> fires: flush the tables,
 /// then a complete checkpoint. <paramref name="untilStep"/> ends this invocation at that step with a checkpoint
 /// while the schedules (learning rate, weight decay) keep the run's total steps, so a run can be trained in slices.
-/// Every <see cref="ReleaseMemoryEvery"/> steps free memory goes back to the system.
+/// Every release_memory_every steps free memory goes back to the system: at fixed steps of the run, so a run stopped
+/// and resumed releases at the same steps as one that was not (a release after each checkpoint would differ).
 /// </summary>
 public static class TrainRun
 {
-    /// <summary>
-    /// Steps between releases of free memory to the system (<see cref="TorchRuntime.ReleaseFreeMemory"/>), at fixed
-    /// steps of the run, so a run stopped and resumed releases at the same steps as one that was not (a release after
-    /// each checkpoint would differ between the two).
-    /// </summary>
-    public const int ReleaseMemoryEvery = 50;
 
     public static async Task<TrainResult> RunAsync(TrainRunConfig config, ITrainObserver observer, TimeProvider time, CancellationToken stop,
         long? untilStep = null)
@@ -183,7 +178,11 @@ public static class TrainRun
                 observer.Stepped(row, config.Steps);
             }
 
-            if (step % ReleaseMemoryEvery == 0) TorchRuntime.ReleaseFreeMemory();
+            if (step % config.ReleaseMemoryEvery == 0)
+            {
+                var (before, after) = TorchRuntime.ReleaseFreeMemory();
+                observer.Note($"step {step}: free memory returned to the system, resident {before / 1e9:0.00} -> {after / 1e9:0.00} GB");
+            }
             if (config.Feedback.Enabled && step % config.Feedback.RefreshEvery == 0)
             {
                 await RefreshAsync(step);

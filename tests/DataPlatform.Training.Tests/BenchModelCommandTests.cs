@@ -9,7 +9,8 @@ public sealed class BenchModelCommandTests
     [Fact]
     public async Task Bench_model_prints_the_peak_the_layer_shapes_and_the_training_table()
     {
-        var result = await DpCommand.RunAsync(["bench", "model", "--preset", "tiny", "--batch", "4", "--steps", "1", "--skip-generation", "--threads", "1"],
+        // two torch threads with the default PASSIVE wait policy: one replica per thread unless --replicas says otherwise
+        var result = await DpCommand.RunAsync(["bench", "model", "--preset", "tiny", "--batch", "4", "--steps", "1", "--skip-generation", "--threads", "2"],
             TimeSpan.FromMinutes(3));
 
         Assert.True(result.ExitCode == 0, result.Output);
@@ -18,5 +19,17 @@ public sealed class BenchModelCommandTests
         Assert.Contains("head AdaLN modulation", result.Output);
         Assert.Contains("MFU (wall: share of measured peak)", result.Output);
         Assert.Contains("time: matmuls (estimate", result.Output);
+        Assert.Contains("2 replica(s)", result.Output);
+    }
+
+    [Fact]
+    public async Task Bench_model_refuses_more_replicas_than_samples_and_replicas_with_spinning_threads()
+    {
+        var tooMany = await DpCommand.RunAsync(["bench", "model", "--preset", "tiny", "--batch", "2", "--replicas", "3", "--skip-generation"], TimeSpan.FromMinutes(1));
+        Assert.NotEqual(0, tooMany.ExitCode);
+        Assert.Contains("replicas must be in", tooMany.Output);
+        var active = await DpCommand.RunAsync(["bench", "model", "--preset", "tiny", "--replicas", "2", "--omp-wait", "ACTIVE", "--skip-generation"], TimeSpan.FromMinutes(1));
+        Assert.NotEqual(0, active.ExitCode);
+        Assert.Contains("--replicas above 1 needs --omp-wait PASSIVE", active.Output);
     }
 }

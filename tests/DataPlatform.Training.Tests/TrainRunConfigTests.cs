@@ -13,6 +13,7 @@ public sealed class TrainRunConfigTests
         var json = JsonNode.Parse("""
             {
               "run": "bad name!", "lake": "lake", "steps": 0, "colour": "red", "omp_wait_policy": "spin",
+              "release_memory_every": 0,
               "model": { "preset": "huge" },
               "optimizer": { "lr": -1, "schedule": "linear" },
               "stream": { "batch_size": 0, "rank": 2, "world_size": 2 },
@@ -23,7 +24,7 @@ public sealed class TrainRunConfigTests
         string[] expected =
         [
             "colour is not a known setting", "run must be", "steps must be at least 1", "model.preset: unknown model preset 'huge'",
-            "omp_wait_policy must be passive or active, was 'spin'",
+            "omp_wait_policy must be passive or active, was 'spin'", "release_memory_every must be at least 1",
             "optimizer.lr must be in", "optimizer.schedule must be constant or cosine", "stream.batch_size must be at least 1",
             "stream.rank must be in 0..1, was 2", "feedback.floor must be in [0, 1], was 1.5", "feedback.refresh_every must be at least 1",
         ];

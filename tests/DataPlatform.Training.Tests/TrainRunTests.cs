@@ -89,6 +89,22 @@ public sealed class TrainRunTests
     }
 
     [Fact]
+    public async Task Free_memory_goes_back_to_the_system_every_release_memory_every_steps()
+    {
+        using var lake = await TrainingLakes.CreateAsync();
+        var json = TrainingLakes.RunJson(lake.Path, "release", 5);
+        json["release_memory_every"] = 2;
+        var observer = new RecordingObserver();
+        await TrainRun.RunAsync(TrainingLakes.Config(json, lake.Path), observer, lake.Time, default);
+
+        var releases = observer.Notes.Where(n => n.Contains("free memory returned to the system", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, releases.Count);
+        Assert.StartsWith("step 2: ", releases[0], StringComparison.Ordinal);
+        Assert.StartsWith("step 4: ", releases[1], StringComparison.Ordinal);
+        Assert.Matches(@"resident \d+\.\d\d -> \d+\.\d\d GB$", releases[1]);
+    }
+
+    [Fact]
     public async Task Feedback_publishes_critic_scores_and_weights_that_sum_to_one_and_logs_every_sample_loss()
     {
         using var lake = await TrainingLakes.CreateAsync(samples: 30);

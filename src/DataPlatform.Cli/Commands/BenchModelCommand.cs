@@ -29,25 +29,30 @@ internal static class BenchModelCommand
         var runConfig = new Option<string?>("--config") { Description = "Train the model of this run config (pipelines/RUN.json: preset and overrides) instead of --preset." };
         var skipGeneration = new Option<bool>("--skip-generation") { Description = "Measure training only." };
         var dropout = new Option<double?>("--dropout") { Description = "Override the preset's dropout (ablation of its cost)." };
-        var replicas = new Option<int>("--replicas")
+        var replicas = new Option<int?>("--replicas")
         {
-            Description = "Data-parallel replicas of each step, each on its own thread with one torch thread (needs --omp-wait PASSIVE).",
-            DefaultValueFactory = _ => 1,
+            Description = "Data-parallel replicas of each step, each on its own thread with one torch thread (needs --omp-wait PASSIVE). "
+                + "Default: one per torch thread (up to the batch) with PASSIVE, the fastest here; 1 with ACTIVE.",
         };
         var ompWait = OmpWaitOption.Create();
         var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, warmup, preset, runConfig, skipGeneration, dropout, replicas, ompWait };
         model.SetAction((parse, cancel) =>
         {
             var v = new Validation().AtLeast("threads", parse.GetValue(threads), 1).AtLeast("batch", parse.GetValue(batch), 1).AtLeast("steps", parse.GetValue(steps), 1)
-                .AtLeast("warmup", parse.GetValue(warmup), 0).AtLeast("replicas", parse.GetValue(replicas), 1);
-            if (parse.GetValue(replicas) > 1 && parse.GetValue(ompWait) == "ACTIVE")
-                v.Add("--replicas above 1 needs --omp-wait PASSIVE: spinning OpenMP threads of the calling thread would take a core from the replicas");
+                .AtLeast("warmup", parse.GetValue(warmup), 0);
+            if (parse.GetValue(replicas) is { } asked)
+            {
+                v.InRange("replicas", asked, 1, Math.Max(1, parse.GetValue(batch)));
+                if (asked > 1 && parse.GetValue(ompWait) == "ACTIVE")
+                    v.Add("--replicas above 1 needs --omp-wait PASSIVE: spinning OpenMP threads of the calling thread would take a core from the replicas");
+            }
             var (name, config) = parse.GetValue(runConfig) is { } path
                 ? (Path.GetFileName(path), TrainRunConfig.Load(path).Model.Resolve(v))
                 : ($"preset {parse.GetValue(preset)}", ModelPresets.ByName(parse.GetValue(preset)!));
             v.ThrowIfInvalid();
             var policy = TorchRuntime.Prepare(parse.GetValue(ompWait)!);  // before the first torch call
-            Run(policy, name, config!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(steps), parse.GetValue(replicas),
+            int parts = parse.GetValue(replicas) ?? (string.Equals(policy, "PASSIVE", StringComparison.OrdinalIgnoreCase) ? Math.Min(parse.GetValue(threads), parse.GetValue(batch)) : 1);
+            Run(policy, name, config!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(steps), parts,
                 parse.GetValue(skipGeneration), parse.GetValue(dropout), cancel);
             return Task.FromResult(ExitCodes.Ok);
         });
