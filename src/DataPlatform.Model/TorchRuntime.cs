@@ -48,6 +48,13 @@ public static partial class TorchRuntime
     }
 
     /// <summary>
+    /// Whether torch's idle OpenMP threads sleep (OMP_WAIT_POLICY is PASSIVE, as <see cref="Prepare"/> sets it by default).
+    /// Only then can torch work run side by side on threads of its own: a spinning thread would take a core from the others.
+    /// </summary>
+    public static bool IdleThreadsSleep =>
+        string.Equals(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), "PASSIVE", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// The process's set-up before its first torch call: the OpenMP wait policy (<see cref="UseOpenMpWaitPolicy"/>),
     /// glibc's heap (<see cref="KeepTensorMemoryInHeap"/>), then libtorch loaded with its oneDNN kernels off
     /// (<see cref="DisableOneDnn"/>). Returns the wait policy in effect.

@@ -24,9 +24,14 @@ internal sealed class GenerationCliOptions
     public Option<int> Steps { get; } = new("--steps") { Description = "T: reveal steps.", DefaultValueFactory = _ => Defaults.Steps };
     public Option<int> OdeSteps { get; } = new("--ode-steps") { Description = "Euler steps of the per-token head.", DefaultValueFactory = _ => Defaults.OdeSteps };
     public Option<double> Temperature { get; } = new("--temperature") { Description = "Sampling temperature of the per-token head.", DefaultValueFactory = _ => Defaults.Temperature };
-    public Option<long> Seed { get; } = new("--seed") { Description = "Seed: the same seed gives the same pixels for the n-th prompt, whatever the batch size.", DefaultValueFactory = _ => Defaults.Seed };
-    public Option<int> Batch { get; } = new("--batch") { Description = "Images per forward batch.", DefaultValueFactory = _ => Defaults.BatchSize };
-    public Option<int> Threads { get; } = new("--threads") { Description = "Torch threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+    public Option<long> Seed { get; } = new("--seed") { Description = "Seed: the same seed gives the same pixels for the n-th prompt, whatever the batch size and threads (up to float rounding).", DefaultValueFactory = _ => Defaults.Seed };
+    public Option<int> Batch { get; } = new("--batch") { Description = "Images per forward batch, at most.", DefaultValueFactory = _ => Defaults.BatchSize };
+    public Option<int> Threads { get; } = new("--threads")
+    {
+        Description = "Threads (default: all cores). With PASSIVE, batches of images run side by side, one per thread, where there are enough "
+            + "(the captions are cut into a multiple of this many batches); a single batch, or ACTIVE, uses them all as torch threads.",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
     public Option<string> OmpWait { get; } = OmpWaitOption.Create(
         "ACTIVE is faster on a quiet machine (generation wakes the threads for many small operations) and several times slower when other processes share the cores.");
 
@@ -42,7 +47,13 @@ internal sealed class GenerationCliOptions
         Temperature = parse.GetValue(Temperature),
         Seed = parse.GetValue(Seed),
         BatchSize = parse.GetValue(Batch),
+        // side by side only with sleeping OpenMP threads: a spinning one of the calling thread would take a core from the others
+        Threads = string.Equals(WaitPolicy(parse), "PASSIVE", StringComparison.OrdinalIgnoreCase) ? parse.GetValue(Threads) : 0,
     };
+
+    /// <summary>The OpenMP wait policy torch will run with: OMP_WAIT_POLICY where set (it wins), else <c>--omp-wait</c>.</summary>
+    private string WaitPolicy(ParseResult parse) =>
+        Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { Length: > 0 } set ? set : parse.GetValue(OmpWait)!;
 
     private static Option<string> CfgScheduleOption()
     {

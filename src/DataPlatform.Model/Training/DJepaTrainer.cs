@@ -135,17 +135,7 @@ public sealed class DJepaTrainer : IDisposable
             else
             {
                 _replicaThreads ??= new ReplicaThreads(Replicas - 1);
-                var others = Enumerable.Range(1, parts.Count - 1).Select(r => _replicaThreads.Run(r - 1, () => Run(r))).ToArray();
-                try
-                {
-                    Run(0);
-                }
-                finally
-                {
-                    // the others read this step's tensors: wait for all of them even when this replica failed (theirs are rethrown below)
-                    try { Task.WaitAll(others); } catch (AggregateException) { }
-                }
-                Task.WhenAll(others).GetAwaiter().GetResult();  // rethrows another replica's failure
+                _replicaThreads.RunAll([.. Enumerable.Range(0, parts.Count).Select(r => (Action)(() => Run(r)))]);  // the others read this step's tensors
             }
         }
         finally

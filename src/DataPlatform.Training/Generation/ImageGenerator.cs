@@ -5,10 +5,11 @@ using static TorchSharp.torch;
 namespace DataPlatform.Training.Generation;
 
 /// <summary>
-/// Text -> RGB images with a trained model: captions are cut into batches of <see cref="ImageGenerationOptions.BatchSize"/>,
+/// Text -> RGB images with a trained model: captions are cut into batches of at most <see cref="ImageGenerationOptions.BatchSize"/>,
 /// each batch is sampled on the h x w token grid of the requested pixel size (<see cref="Sampler"/>) and decoded by the
-/// visual tokenizer. Determinism: image i samples from its own stream, mixed from the seed and i, so it has the same
-/// pixels whatever the batch size and whichever captions share its batch.
+/// visual tokenizer; with <see cref="ImageGenerationOptions.Threads"/> several batches run side by side. Determinism:
+/// image i samples from its own stream, mixed from the seed and i, so it has the same pixels whatever the batch size,
+/// the threads, and whichever captions share its batch (up to float rounding: other batch shapes run other matmul blockings).
 /// </summary>
 public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
 {
@@ -18,7 +19,7 @@ public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
 
     public ModelConfig Config => model.Config;
 
-    /// <summary>One image per caption, in order; <paramref name="progress"/> gets the number of images done after each batch.</summary>
+    /// <summary>One image per caption, in order; <paramref name="progress"/> gets the number of images done after each round of batches.</summary>
     public IReadOnlyList<RgbImage> Generate(IReadOnlyList<string> captions, ImageGenerationOptions options,
         IProgress<int>? progress = null, CancellationToken cancel = default)
     {
@@ -26,21 +27,74 @@ public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
         options.Validate(model.Config);
         var size = options.SizeFor(model.Config);
         int p = tokenizer.PixelsPerToken, h = size.Height / p, w = size.Width / p;
-        var images = new List<RgbImage>(captions.Count);
-        for (int start = 0; start < captions.Count; start += options.BatchSize)
+        var batches = Batches(captions.Count, options.BatchSize, Math.Max(1, options.Threads));
+        int sideBySide = Math.Max(1, Math.Min(options.Threads, batches.Count));
+        int torchThreads = options.Threads / sideBySide;  // 0: keep the calling thread's
+        var images = new RgbImage[captions.Count];
+
+        void Sample(Batch batch, TextBatch text)
         {
-            cancel.ThrowIfCancellationRequested();
-            var chunk = captions.Skip(start).Take(options.BatchSize).ToList();
-            using (NewDisposeScope())
+            if (torchThreads > 0) TorchRuntime.UseThreads(torchThreads);
+            using var scope = NewDisposeScope();
+            var tokens = Sampler.Generate(model, text, h, w, options.ForSampler(firstRow: batch.Start)).Grid.Tokens;  // (B, h·w, C)
+            Tensor pixels;
+            using (no_grad()) pixels = tokenizer.Decode(tokens, h, w);  // (B, 3, H, W)
+            var rgb = TensorImages.ToRgb(pixels);  // bytes copied out before the scope frees the tensors
+            for (int i = 0; i < rgb.Count; i++) images[batch.Start + i] = rgb[i];
+        }
+
+        int callerThreads = get_num_threads(), done = 0;
+        using var others = sideBySide > 1 ? new ReplicaThreads(sideBySide - 1) : null;
+        try
+        {
+            foreach (var round in batches.Chunk(sideBySide))
             {
-                var text = model.TextEncoder.Tokenize(chunk, model.Config.MaxTextTokens);
-                var tokens = GcPause.Run(() => Sampler.Generate(model, text, h, w, options.ForSampler(firstRow: start))).Grid.Tokens;  // (B, h·w, C)
-                Tensor pixels;
-                using (no_grad()) pixels = tokenizer.Decode(tokens, h, w);  // (B, 3, H, W)
-                images.AddRange(TensorImages.ToRgb(pixels));  // bytes copied out before the scope frees the tensors
+                cancel.ThrowIfCancellationRequested();
+                using (NewDisposeScope())
+                {
+                    // captions are tokenized here, on one thread; each batch samples on its own
+                    var texts = round.Select(b => model.TextEncoder.Tokenize([.. captions.Skip(b.Start).Take(b.Count)], model.Config.MaxTextTokens)).ToList();
+                    var parts = round.Select((b, i) => (Action)(() => Sample(b, texts[i]))).ToList();
+                    // one pause of the collector for the whole round: pauses are process-wide and do not nest
+                    GcPause.Run(() =>
+                    {
+                        if (others is null) parts[0]();
+                        else others.RunAll(parts);
+                        return 0;
+                    });
+                }
+                done += round.Sum(b => b.Count);
+                progress?.Report(done);
             }
-            progress?.Report(images.Count);
+        }
+        finally
+        {
+            TorchRuntime.UseThreads(callerThreads);
         }
         return images;
+    }
+
+    /// <summary>A batch of captions: the first one's index in the request and how many.</summary>
+    internal readonly record struct Batch(int Start, int Count);
+
+    /// <summary>
+    /// Consecutive batches of at most batchSize captions, as few as that allows, and with several threads a multiple of
+    /// min(threads, count) batches, so no thread idles in the last round; sizes differ by at most one, larger first.
+    /// </summary>
+    internal static IReadOnlyList<Batch> Batches(int count, int batchSize, int threads)
+    {
+        if (count == 0) return [];
+        int sideBySide = Math.Min(threads, count);
+        int needed = (count + batchSize - 1) / batchSize;
+        int batches = (needed + sideBySide - 1) / sideBySide * sideBySide;
+        int size = count / batches, larger = count % batches;  // the first `larger` batches take one caption more
+        var result = new List<Batch>(batches);
+        for (int i = 0, start = 0; i < batches; i++)
+        {
+            int n = size + (i < larger ? 1 : 0);
+            if (n > 0) result.Add(new Batch(start, n));
+            start += n;
+        }
+        return result;
     }
 }

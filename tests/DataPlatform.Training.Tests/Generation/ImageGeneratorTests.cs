@@ -64,6 +64,43 @@ public class ImageGeneratorTests(TinyRunFixture run)
         }
     }
 
+    [Fact]
+    public void Batches_side_by_side_give_the_images_of_one_batch_at_a_time_in_caption_order()
+    {
+        var generator = new ImageGenerator(run.Trained);
+        string[] captions = [.. Captions, "a purple circle", "three red stars"];
+        int callerThreads = TorchSharp.torch.get_num_threads();
+        List<int> oneAtATime = [], twoAtATime = [];
+        var sequential = generator.Generate(captions, Fast with { BatchSize = 2 }, new InlineProgress(oneAtATime.Add));  // batches of 2, 2, 1
+        var sideBySide = generator.Generate(captions, Fast with { BatchSize = 2, Threads = 2 }, new InlineProgress(twoAtATime.Add));  // 2, 1 | 1, 1
+
+        Assert.Equal([2, 4, 5], oneAtATime);
+        Assert.Equal([3, 5], twoAtATime);  // progress comes after each round of two batches
+        Assert.Equal(callerThreads, TorchSharp.torch.get_num_threads());  // the calling thread's count is restored
+        for (int i = 0; i < captions.Length; i++)
+        {
+            var largest = sequential[i].Pixels.Zip(sideBySide[i].Pixels, (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(largest <= 1, $"image {i}: a byte differs by {largest} between one batch at a time and two side by side");
+        }
+    }
+
+    [Theory]
+    [InlineData(40, 16, 2, new[] { 10, 10, 10, 10 })]  // 3 batches needed, rounded up to a multiple of 2 threads
+    [InlineData(3, 16, 2, new[] { 2, 1 })]  // one batch would leave a thread idle
+    [InlineData(1, 16, 2, new[] { 1 })]  // a single image: one batch on all threads
+    [InlineData(33, 16, 1, new[] { 11, 11, 11 })]  // as few batches as the batch size allows, of near-equal size
+    [InlineData(16, 16, 1, new[] { 16 })]
+    [InlineData(3, 1, 2, new[] { 1, 1, 1 })]  // 4 batches planned, an empty one dropped
+    [InlineData(10, 4, 2, new[] { 3, 3, 2, 2 })]
+    [InlineData(0, 16, 2, new int[0])]
+    public void Captions_are_cut_into_consecutive_batches_a_multiple_of_the_threads(int count, int batchSize, int threads, int[] sizes)
+    {
+        var batches = ImageGenerator.Batches(count, batchSize, threads);
+
+        Assert.Equal(sizes, batches.Select(b => b.Count).ToArray());
+        Assert.Equal(sizes.Select((_, i) => sizes.Take(i).Sum()).ToArray(), batches.Select(b => b.Start).ToArray());
+    }
+
     [Theory]
     [InlineData(30, 32)]
     [InlineData(32, 34)]
