@@ -78,13 +78,16 @@ public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
     internal readonly record struct Batch(int Start, int Count);
 
     /// <summary>
-    /// Consecutive batches of at most batchSize captions, as few as that allows, and with several threads a multiple of
-    /// min(threads, count) batches, so no thread idles in the last round; sizes differ by at most one, larger first.
+    /// Consecutive batches of captions. On one thread: batchSize each, the rest in the last. With several threads: as few
+    /// batches of at most batchSize as make a multiple of min(threads, count), so no thread idles in the last round;
+    /// their sizes differ by at most one, larger first.
     /// </summary>
     internal static IReadOnlyList<Batch> Batches(int count, int batchSize, int threads)
     {
         if (count == 0) return [];
         int sideBySide = Math.Min(threads, count);
+        if (sideBySide == 1)
+            return [.. Enumerable.Range(0, (count + batchSize - 1) / batchSize).Select(i => new Batch(i * batchSize, Math.Min(batchSize, count - i * batchSize)))];
         int needed = (count + batchSize - 1) / batchSize;
         int batches = (needed + sideBySide - 1) / sideBySide * sideBySide;
         int size = count / batches, larger = count % batches;  // the first `larger` batches take one caption more

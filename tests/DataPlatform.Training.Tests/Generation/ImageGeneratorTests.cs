@@ -88,8 +88,9 @@ public class ImageGeneratorTests(TinyRunFixture run)
     [InlineData(40, 16, 2, new[] { 10, 10, 10, 10 })]  // 3 batches needed, rounded up to a multiple of 2 threads
     [InlineData(3, 16, 2, new[] { 2, 1 })]  // one batch would leave a thread idle
     [InlineData(1, 16, 2, new[] { 1 })]  // a single image: one batch on all threads
-    [InlineData(33, 16, 1, new[] { 11, 11, 11 })]  // as few batches as the batch size allows, of near-equal size
+    [InlineData(33, 16, 1, new[] { 16, 16, 1 })]  // one thread: full batches, the rest in the last
     [InlineData(16, 16, 1, new[] { 16 })]
+    [InlineData(33, 16, 3, new[] { 11, 11, 11 })]  // as few batches as the batch size allows, of near-equal size
     [InlineData(3, 1, 2, new[] { 1, 1, 1 })]  // 4 batches planned, an empty one dropped
     [InlineData(10, 4, 2, new[] { 3, 3, 2, 2 })]
     [InlineData(0, 16, 2, new int[0])]
