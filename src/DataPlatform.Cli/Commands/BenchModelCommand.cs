@@ -31,7 +31,7 @@ internal static class BenchModelCommand
         var dropout = new Option<double?>("--dropout") { Description = "Override the preset's dropout (ablation of its cost)." };
         var replicas = new Option<int?>("--replicas")
         {
-            Description = "Data-parallel replicas of each step, each on its own thread with one torch thread (needs --omp-wait PASSIVE). "
+            Description = "Data-parallel replicas of each step, each on its own thread with --threads / replicas torch threads (needs --omp-wait PASSIVE). "
                 + "Default: one per torch thread (up to the batch) with PASSIVE, the fastest here; 1 with ACTIVE.",
         };
         var ompWait = OmpWaitOption.Create();

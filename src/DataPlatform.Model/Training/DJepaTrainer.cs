@@ -20,8 +20,9 @@ public sealed record StepTimings(double Prepare, double Forward, double Backward
 /// masking, L_flow + L_pred, backward, grad clip and AdamW (<see cref="FusedAdamW"/>), EMA. The EMA model is the target encoder.
 /// One dispose scope per step (STACK-NOTES T5). The generator drives masking, noise and caption dropout.
 /// With <see cref="Replicas"/> above 1 a step is data-parallel inside the process: the batch is split into that many
-/// parts, each part's losses and backward run on their own thread with one torch thread, and the gradients add up in
-/// the shared parameters (the parts' losses weighted by their share of the batch, so the gradient is the whole batch's).
+/// parts, each part's losses and backward run on their own thread with the torch threads divided among the parts (one
+/// each on two cores), and the gradients add up in the shared parameters (the parts' losses weighted by their share of
+/// the batch, so the gradient is the whole batch's).
 /// Each part draws its noise and dropout masks from its own generator, seeded from <see cref="Generator"/> every step, so
 /// a run stays reproducible; its draws differ from a one-replica run's. On two cores, two replicas keep both cores busy
 /// with the serial work (operator dispatch, small kernels) that leaves one of torch's two threads idle about a fifth of
@@ -104,8 +105,9 @@ public sealed class DJepaTrainer : IDisposable
     }
 
     /// <summary>
-    /// The batch in <see cref="Replicas"/> contiguous parts, each on its own thread at one torch thread (the first on the
-    /// calling thread), with a generator per part seeded from <see cref="Generator"/>; the per-sample losses in batch order.
+    /// The batch in <see cref="Replicas"/> contiguous parts, each on its own thread (the first on the calling thread) with
+    /// the calling thread's torch threads shared out (at least one each), and a generator per part seeded from
+    /// <see cref="Generator"/>; the per-sample losses in batch order.
     /// </summary>
     private StepLosses ReplicatedLossesAndGradients(TokenGrid grid, TextBatch text, MaskPlan mask)
     {
@@ -114,9 +116,10 @@ public sealed class DJepaTrainer : IDisposable
             .Where(p => p.Count > 0).ToList();
         var generators = parts.Select(_ => new Generator((ulong)randint(long.MaxValue, [1], dtype: int64, generator: Generator).item<long>())).ToList();
         var results = new StepLosses[parts.Count];
+        int threads = torch.get_num_threads(), threadsEach = Math.Max(1, threads / parts.Count);
         void Run(int r)
         {
-            TorchRuntime.UseThreads(1);
+            TorchRuntime.UseThreads(threadsEach);
             using var scope = NewDisposeScope();
             using var keys = FastDropout.UseKeysFrom(generators[r]);
             var (start, count) = parts[r];
@@ -125,7 +128,6 @@ public sealed class DJepaTrainer : IDisposable
             results[r] = LossesAndGradients(partGrid, partText, mask.Slice(start, count), generators[r], (double)count / b);
         }
 
-        int threads = torch.get_num_threads();
         try
         {
             if (SequentialReplicas)

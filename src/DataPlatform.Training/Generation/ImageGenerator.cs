@@ -85,10 +85,9 @@ public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
     internal static IReadOnlyList<Batch> Batches(int count, int batchSize, int threads)
     {
         if (count == 0) return [];
-        int sideBySide = Math.Min(threads, count);
+        int sideBySide = Math.Min(threads, count), needed = (count - 1) / batchSize + 1;
         if (sideBySide == 1)
-            return [.. Enumerable.Range(0, (count + batchSize - 1) / batchSize).Select(i => new Batch(i * batchSize, Math.Min(batchSize, count - i * batchSize)))];
-        int needed = (count + batchSize - 1) / batchSize;
+            return [.. Enumerable.Range(0, needed).Select(i => new Batch(i * batchSize, Math.Min(batchSize, count - i * batchSize)))];
         int batches = (needed + sideBySide - 1) / sideBySide * sideBySide;
         int size = count / batches, larger = count % batches;  // the first `larger` batches take one caption more
         var result = new List<Batch>(batches);

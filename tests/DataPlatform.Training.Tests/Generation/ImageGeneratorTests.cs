@@ -94,6 +94,8 @@ public class ImageGeneratorTests(TinyRunFixture run)
     [InlineData(3, 1, 2, new[] { 1, 1, 1 })]  // 4 batches planned, an empty one dropped
     [InlineData(10, 4, 2, new[] { 3, 3, 2, 2 })]
     [InlineData(0, 16, 2, new int[0])]
+    [InlineData(5, int.MaxValue, 1, new[] { 5 })]
+    [InlineData(5, int.MaxValue, 2, new[] { 3, 2 })]
     public void Captions_are_cut_into_consecutive_batches_a_multiple_of_the_threads(int count, int batchSize, int threads, int[] sizes)
     {
         var batches = ImageGenerator.Batches(count, batchSize, threads);
