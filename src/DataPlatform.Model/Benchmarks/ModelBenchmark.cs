@@ -39,8 +39,9 @@ public static class ModelBenchmark
     public static MatmulRate Matmul(long m, long k, long n, int rounds = 5)
     {
         using var scope = NewDisposeScope();
-        var a = randn(m, k);
-        var b = randn(k, n);
+        using var generator = new Generator(1);  // not the global one: a training run measures between its steps
+        var a = randn(m, k, generator: generator);
+        var b = randn(k, n, generator: generator);
         a.matmul(b).Dispose();  // warm-up
         int reps = Math.Max(1, (int)(4e9 / (2.0 * m * n * k)));
         double best = double.MaxValue, bestCpu = double.MaxValue;
