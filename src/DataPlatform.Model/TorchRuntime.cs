@@ -120,8 +120,8 @@ public static partial class TorchRuntime
     /// (one on a worker thread), per Small-preset step (runs of 3 and 9 steps): munmap 105 -> 12 calls, mmap 59 -> 14,
     /// mprotect 92 -> 37, page faults 33,000 -> 8,400; over two more 9-step runs each, faults 570-662 -> 570-573 thousand,
     /// peak RSS unchanged (2.3-2.4 GB): the pad is address space, touched only when used. <see cref="ReleaseFreeMemory"/>
-    /// still returns free pages every 50 training steps. Call before the first tensor is made. Returns false where glibc's
-    /// mallopt is not available.
+    /// still returns free pages every release_memory_every training steps (50 by default). Call before the first tensor
+    /// is made. Returns false where glibc's mallopt is not available.
     /// </summary>
     public static bool KeepTensorMemoryInHeap()
     {

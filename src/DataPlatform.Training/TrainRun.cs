@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DataPlatform.Core;
 using DataPlatform.Curation;
 using DataPlatform.Lake;
@@ -194,7 +195,8 @@ public static class TrainRun
             if (step % config.ReleaseMemoryEvery == 0)
             {
                 var (before, after) = TorchRuntime.ReleaseFreeMemory();
-                observer.Note($"step {step}: free memory returned to the system, resident {before / 1e9:0.00} -> {after / 1e9:0.00} GB");
+                observer.Note(string.Create(CultureInfo.InvariantCulture,
+                    $"step {step}: free memory returned to the system, resident {before / 1e9:0.00} -> {after / 1e9:0.00} GB"));
             }
             if (config.Feedback.Enabled && step % config.Feedback.RefreshEvery == 0)
             {

@@ -27,14 +27,27 @@ public class ReplicaThreadsTests
         Assert.Equal("part 0", first.Message);
         Assert.True(otherDone, "RunAll returned while another part still ran");
 
-        bool callerDone = false;
-        var second = Assert.Throws<InvalidOperationException>(() => threads.RunAll(
-        [
-            () => { Thread.Sleep(100); callerDone = true; },
-            () => throw new InvalidOperationException("part 1"),
-        ]));
+        var second = Assert.Throws<InvalidOperationException>(() => threads.RunAll([() => { }, () => throw new InvalidOperationException("part 1")]));
         Assert.Equal("part 1", second.Message);
-        Assert.True(callerDone);
+
+        // both fail: the calling thread's part is the one rethrown, though the other failed first
+        var both = Assert.Throws<InvalidOperationException>(() => threads.RunAll(
+        [
+            () => { Thread.Sleep(200); throw new InvalidOperationException("part 0, later"); },
+            () => throw new InvalidOperationException("part 1, first"),
+        ]));
+        Assert.Equal("part 0, later", both.Message);
+    }
+
+    [Theory]
+    [InlineData(2, 2, new[] { 1, 1 })]
+    [InlineData(16, 2, new[] { 8, 8 })]
+    [InlineData(3, 2, new[] { 2, 1 })]  // the remainder to the first parts: no core left idle
+    [InlineData(1, 2, new[] { 1, 1 })]  // fewer threads than parts: one each still
+    [InlineData(7, 3, new[] { 3, 2, 2 })]
+    public void Parts_share_the_torch_threads_evenly_with_the_remainder_first(int threads, int parts, int[] expected)
+    {
+        Assert.Equal(expected, Enumerable.Range(0, parts).Select(i => ReplicaThreads.TorchThreadsOf(i, parts, threads)).ToArray());
     }
 
     [Fact]

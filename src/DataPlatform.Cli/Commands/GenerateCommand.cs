@@ -62,8 +62,7 @@ internal static class GenerateCommand
             }
             var size = options.SizeFor(model.Config);
             AnsiConsole.MarkupLine($"{images.Count} image(s) {size} in {seconds:0.0} s ({seconds / images.Count:0.00} s/image); " +
-                                   $"T {options.Steps}, Euler {options.OdeSteps}, CFG {options.Cfg} ({options.CfgScheduleName}), seed {options.Seed}, batch {options.BatchSize}" +
-                                   (options.Threads > 1 ? $", up to {options.Threads} batches side by side" : ""));
+                                   $"T {options.Steps}, Euler {options.OdeSteps}, CFG {options.Cfg} ({options.CfgScheduleName}), seed {options.Seed}, batch {options.BatchSize}, {options.Threads} torch threads");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

@@ -28,8 +28,8 @@ internal sealed class GenerationCliOptions
     public Option<int> Batch { get; } = new("--batch") { Description = "Images per forward batch, at most.", DefaultValueFactory = _ => Defaults.BatchSize };
     public Option<int> Threads { get; } = new("--threads")
     {
-        Description = "Threads (default: all cores). With PASSIVE, batches of images run side by side, one per thread, where there are enough "
-            + "(the captions are cut into a multiple of this many batches); a single batch, or ACTIVE, uses them all as torch threads.",
+        Description = "Torch threads (default: all cores). With PASSIVE, two batches of images run side by side and share them where there "
+            + "are two or more batches (the captions are cut into an even number); a single batch, or ACTIVE, gets them all.",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
     public Option<string> OmpWait { get; } = OmpWaitOption.Create(
@@ -47,13 +47,8 @@ internal sealed class GenerationCliOptions
         Temperature = parse.GetValue(Temperature),
         Seed = parse.GetValue(Seed),
         BatchSize = parse.GetValue(Batch),
-        // side by side only with sleeping OpenMP threads: a spinning one of the calling thread would take a core from the others
-        Threads = string.Equals(WaitPolicy(parse), "PASSIVE", StringComparison.OrdinalIgnoreCase) ? parse.GetValue(Threads) : 0,
+        Threads = parse.GetValue(Threads),
     };
-
-    /// <summary>The OpenMP wait policy torch will run with: OMP_WAIT_POLICY where set (it wins), else <c>--omp-wait</c>.</summary>
-    private string WaitPolicy(ParseResult parse) =>
-        Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { Length: > 0 } set ? set : parse.GetValue(OmpWait)!;
 
     private static Option<string> CfgScheduleOption()
     {

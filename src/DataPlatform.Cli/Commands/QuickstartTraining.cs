@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using DataPlatform.Model;
 using DataPlatform.ShapeWorld.Checking;
 using DataPlatform.ShapeWorld.Prompts;
 using DataPlatform.ShapeWorld.Scoring;
@@ -35,13 +34,10 @@ internal static class QuickstartTraining
         return TrainRunConfig.FromJson(json, Directory.GetCurrentDirectory(), "embedded quickstart-train.json");
     }
 
-    /// <summary>Generation's threads: batches side by side on every core while idle OpenMP threads sleep (the recipe's policy).</summary>
-    private static int SideBySideThreads => TorchRuntime.IdleThreadsSleep ? Environment.ProcessorCount : 0;
-
     /// <summary>A 4 x 4 grid of <see cref="GridPrompts"/> at the training size into &lt;run&gt;/samples/.</summary>
     public static string SampleGrid(TrainedModel model)
     {
-        var options = new ImageGenerationOptions { Seed = 1, Threads = SideBySideThreads }.Validate(model.Config);
+        var options = new ImageGenerationOptions { Seed = 1, Threads = Environment.ProcessorCount }.Validate(model.Config);
         var images = new ImageGenerator(model).Generate(GridPrompts, options);
         var path = Path.Combine(new RunLayout(RunReference.RunOf(model.Checkpoint)).Samples, $"grid-step-{model.Step:D8}.png");
         ImageGrid.Write(path, images, columns: 4);
@@ -53,7 +49,7 @@ internal static class QuickstartTraining
     public static (ScoreReport Report, string Folder) Evaluate(TrainedModel model, CancellationToken ct)
     {
         var folder = ShapesEvaluation.DefaultFolder(model);
-        var options = new ShapesEvaluationOptions { SamplesPerPrompt = 1, Generation = new() { Threads = SideBySideThreads } }.Validate();
+        var options = new ShapesEvaluationOptions { SamplesPerPrompt = 1, Generation = new() { Threads = Environment.ProcessorCount } }.Validate();
         var evaluation = new ShapesEvaluation(new ImageGenerator(model));
         int total = evaluation.ImageCount(options);
         var report = GenerationCliOptions.WithProgress("eval shapes", total, progress => evaluation.Run(folder, options, progress, ct));

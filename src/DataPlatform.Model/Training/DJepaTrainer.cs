@@ -116,10 +116,10 @@ public sealed class DJepaTrainer : IDisposable
             .Where(p => p.Count > 0).ToList();
         var generators = parts.Select(_ => new Generator((ulong)randint(long.MaxValue, [1], dtype: int64, generator: Generator).item<long>())).ToList();
         var results = new StepLosses[parts.Count];
-        int threads = torch.get_num_threads(), threadsEach = Math.Max(1, threads / parts.Count);
+        int threads = torch.get_num_threads();
         void Run(int r)
         {
-            TorchRuntime.UseThreads(threadsEach);
+            TorchRuntime.UseThreads(ReplicaThreads.TorchThreadsOf(r, parts.Count, threads));
             using var scope = NewDisposeScope();
             using var keys = FastDropout.UseKeysFrom(generators[r]);
             var (start, count) = parts[r];

@@ -21,7 +21,7 @@ public sealed class ReplicaThreads : IDisposable
     }
 
     /// <summary>Runs work on thread i; the task completes (or faults) when it is done.</summary>
-    public Task Run(int i, Action work)
+    private Task Run(int i, Action work)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _queues[i].Add((work, done));
@@ -30,7 +30,8 @@ public sealed class ReplicaThreads : IDisposable
 
     /// <summary>
     /// Runs parts[0] on the calling thread and parts[i] on thread i - 1, and returns when all are done. It waits for every
-    /// part even when the calling thread's part fails (the others may read tensors it made), then rethrows the first failure.
+    /// part even when the calling thread's part fails (the others may read tensors it made), then rethrows that part's
+    /// failure, else the failure of the lowest-numbered other part.
     /// </summary>
     public void RunAll(IReadOnlyList<Action> parts)
     {
@@ -47,6 +48,12 @@ public sealed class ReplicaThreads : IDisposable
         }
         Task.WhenAll(others).GetAwaiter().GetResult();  // rethrows another part's failure
     }
+
+    /// <summary>
+    /// Torch threads for part i of n sharing the given threads: an even share, the remainder to the first parts, and at
+    /// least one each (so n parts on fewer threads still run, one torch thread each).
+    /// </summary>
+    public static int TorchThreadsOf(int part, int parts, int threads) => Math.Max(1, threads / parts + (part < threads % parts ? 1 : 0));
 
     private static void Serve(BlockingCollection<(Action Work, TaskCompletionSource Done)> queue)
     {

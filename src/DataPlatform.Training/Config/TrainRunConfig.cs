@@ -38,8 +38,8 @@ public sealed record TrainRunConfig
     public string OmpWaitPolicy { get; init; } = "passive";
 
     /// <summary>
-    /// Data-parallel replicas of each step inside the process, each part of the batch on its own thread with
-    /// <see cref="TorchThreads"/> / replicas torch threads, at least one (<see cref="DJepaTrainer.Replicas"/>). Default 1. 2 on a 2-core machine keeps both cores busy through the
+    /// Data-parallel replicas of each step inside the process, each part of the batch on its own thread with an even
+    /// share of <see cref="TorchThreads"/>, at least one (<see cref="DJepaTrainer.Replicas"/>). Default 1. 2 on a 2-core machine keeps both cores busy through the
     /// serial work that idles one of torch's threads; it needs omp_wait_policy "passive". Changing it changes the noise
     /// and dropout draws from that step on.
     /// </summary>

@@ -39,11 +39,12 @@ public sealed record ImageGenerationOptions
     public int BatchSize { get; init; } = 16;
 
     /// <summary>
-    /// Threads to generate with. 0 (default): one batch at a time on the calling thread, with its torch threads. N: up to N
-    /// batches side by side, each on its own thread with N / (batches at once) torch threads, the captions cut into a
-    /// multiple of N batches where there are enough (a single image still gets all N as torch threads). On 2 cores with
-    /// the PASSIVE wait policy, two batches of 16 side by side took 2.5-3.4 s against 4.7-5.7 s one after the other on
-    /// two torch threads (Small preset, T = 16): generation's many small operations leave a second torch thread idle.
+    /// Torch threads to generate with. 0 (default): the calling thread's, one batch at a time. N: while idle OpenMP
+    /// threads sleep (PASSIVE), two batches side by side (<see cref="ImageGenerator.MaxSideBySide"/>) sharing the N
+    /// threads, the captions cut into an even number of batches where there are two or more; otherwise one batch at a
+    /// time on N threads. On 2 cores with PASSIVE, two batches of 16 side by side took 2.5-3.4 s against 4.7-5.7 s one
+    /// after the other on two torch threads (Small preset, T = 16): generation's many small operations leave a second
+    /// torch thread idle.
     /// </summary>
     public int Threads { get; init; }
 

@@ -19,6 +19,12 @@ public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
 
     public ModelConfig Config => model.Config;
 
+    /// <summary>
+    /// Batches that run side by side at most. Measured with two on two cores (README); more, on a bigger machine, would
+    /// each get fewer torch threads and hold more activations and more of the collector's pause budget at once, untried.
+    /// </summary>
+    public const int MaxSideBySide = 2;
+
     /// <summary>One image per caption, in order; <paramref name="progress"/> gets the number of images done after each round of batches.</summary>
     public IReadOnlyList<RgbImage> Generate(IReadOnlyList<string> captions, ImageGenerationOptions options,
         IProgress<int>? progress = null, CancellationToken cancel = default)
@@ -27,12 +33,12 @@ public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
         options.Validate(model.Config);
         var size = options.SizeFor(model.Config);
         int p = tokenizer.PixelsPerToken, h = size.Height / p, w = size.Width / p;
-        var batches = Batches(captions.Count, options.BatchSize, Math.Max(1, options.Threads));
-        int sideBySide = Math.Max(1, Math.Min(options.Threads, batches.Count));
-        int torchThreads = options.Threads / sideBySide;  // 0: keep the calling thread's
+        // side by side only while idle OpenMP threads sleep: a spinning one of the calling thread would take a core from the others
+        int sideBySide = TorchRuntime.IdleThreadsSleep ? Math.Clamp(options.Threads, 1, MaxSideBySide) : 1;
+        var batches = Batches(captions.Count, options.BatchSize, sideBySide);
         var images = new RgbImage[captions.Count];
 
-        void Sample(Batch batch, TextBatch text)
+        void Sample(Batch batch, TextBatch text, int torchThreads)
         {
             if (torchThreads > 0) TorchRuntime.UseThreads(torchThreads);
             using var scope = NewDisposeScope();
@@ -44,7 +50,7 @@ public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
         }
 
         int callerThreads = get_num_threads(), done = 0;
-        using var others = sideBySide > 1 ? new ReplicaThreads(sideBySide - 1) : null;
+        using var others = sideBySide > 1 && batches.Count > 1 ? new ReplicaThreads(Math.Min(sideBySide, batches.Count) - 1) : null;
         try
         {
             foreach (var round in batches.Chunk(sideBySide))
@@ -52,9 +58,10 @@ public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
                 cancel.ThrowIfCancellationRequested();
                 using (NewDisposeScope())
                 {
-                    // captions are tokenized here, on one thread; each batch samples on its own
+                    // captions are tokenized here, on one thread; each batch samples on its own with its share of the threads
                     var texts = round.Select(b => model.TextEncoder.Tokenize([.. captions.Skip(b.Start).Take(b.Count)], model.Config.MaxTextTokens)).ToList();
-                    var parts = round.Select((b, i) => (Action)(() => Sample(b, texts[i]))).ToList();
+                    var parts = round.Select((b, i) => (Action)(() =>
+                        Sample(b, texts[i], options.Threads > 0 ? ReplicaThreads.TorchThreadsOf(i, round.Length, options.Threads) : 0))).ToList();
                     // one pause of the collector for the whole round: pauses are process-wide and do not nest
                     GcPause.Run(() =>
                     {
@@ -78,14 +85,15 @@ public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
     internal readonly record struct Batch(int Start, int Count);
 
     /// <summary>
-    /// Consecutive batches of captions. On one thread: batchSize each, the rest in the last. With several threads: as few
-    /// batches of at most batchSize as make a multiple of min(threads, count), so no thread idles in the last round;
-    /// their sizes differ by at most one, larger first.
+    /// Consecutive batches of captions. One at a time: batchSize each, the rest in the last. Side by side: as few batches
+    /// of at most batchSize as make a multiple of min(sideBySide, count), so that each round is full; their sizes differ
+    /// by at most one, larger first (a planned batch left empty is dropped: 3 captions one a batch, 2 side by side).
     /// </summary>
-    internal static IReadOnlyList<Batch> Batches(int count, int batchSize, int threads)
+    internal static IReadOnlyList<Batch> Batches(int count, int batchSize, int sideBySide)
     {
         if (count == 0) return [];
-        int sideBySide = Math.Min(threads, count), needed = (count - 1) / batchSize + 1;
+        int needed = (count - 1) / batchSize + 1;
+        sideBySide = Math.Min(sideBySide, count);
         if (sideBySide == 1)
             return [.. Enumerable.Range(0, needed).Select(i => new Batch(i * batchSize, Math.Min(batchSize, count - i * batchSize)))];
         int batches = (needed + sideBySide - 1) / sideBySide * sideBySide;

@@ -1,4 +1,5 @@
 using DataPlatform.Core;
+using DataPlatform.Model;
 using DataPlatform.ShapeWorld.Rendering;
 using DataPlatform.Training.Generation;
 
@@ -69,14 +70,24 @@ public class ImageGeneratorTests(TinyRunFixture run)
     {
         var generator = new ImageGenerator(run.Trained);
         string[] captions = [.. Captions, "a purple circle", "three red stars"];
-        int callerThreads = TorchSharp.torch.get_num_threads();
         List<int> oneAtATime = [], twoAtATime = [];
         var sequential = generator.Generate(captions, Fast with { BatchSize = 2 }, new InlineProgress(oneAtATime.Add));  // batches of 2, 2, 1
-        var sideBySide = generator.Generate(captions, Fast with { BatchSize = 2, Threads = 2 }, new InlineProgress(twoAtATime.Add));  // 2, 1 | 1, 1
+        int callerThreads = TorchSharp.torch.get_num_threads();
+        TorchRuntime.UseThreads(3);
+        IReadOnlyList<RgbImage> sideBySide;
+        try
+        {
+            sideBySide = generator.Generate(captions, Fast with { BatchSize = 2, Threads = 2 }, new InlineProgress(twoAtATime.Add));  // 2, 1 | 1, 1
+            Assert.Equal(3, TorchSharp.torch.get_num_threads());  // the calling thread's count is restored
+        }
+        finally
+        {
+            TorchRuntime.UseThreads(callerThreads);
+        }
 
+        Assert.True(TorchRuntime.IdleThreadsSleep, "the test process runs torch with OMP_WAIT_POLICY=PASSIVE");
         Assert.Equal([2, 4, 5], oneAtATime);
         Assert.Equal([3, 5], twoAtATime);  // progress comes after each round of two batches
-        Assert.Equal(callerThreads, TorchSharp.torch.get_num_threads());  // the calling thread's count is restored
         for (int i = 0; i < captions.Length; i++)
         {
             var largest = sequential[i].Pixels.Zip(sideBySide[i].Pixels, (a, b) => Math.Abs(a - b)).Max();
@@ -91,14 +102,15 @@ public class ImageGeneratorTests(TinyRunFixture run)
     [InlineData(33, 16, 1, new[] { 16, 16, 1 })]  // one thread: full batches, the rest in the last
     [InlineData(16, 16, 1, new[] { 16 })]
     [InlineData(33, 16, 3, new[] { 11, 11, 11 })]  // as few batches as the batch size allows, of near-equal size
+    [InlineData(5, 1, 2, new[] { 1, 1, 1, 1, 1 })]  // 6 batches planned for full rounds, the empty one dropped
     [InlineData(3, 1, 2, new[] { 1, 1, 1 })]  // 4 batches planned, an empty one dropped
     [InlineData(10, 4, 2, new[] { 3, 3, 2, 2 })]
     [InlineData(0, 16, 2, new int[0])]
     [InlineData(5, int.MaxValue, 1, new[] { 5 })]
     [InlineData(5, int.MaxValue, 2, new[] { 3, 2 })]
-    public void Captions_are_cut_into_consecutive_batches_a_multiple_of_the_threads(int count, int batchSize, int threads, int[] sizes)
+    public void Captions_are_cut_into_consecutive_batches_a_multiple_of_the_threads(int count, int batchSize, int sideBySide, int[] sizes)
     {
-        var batches = ImageGenerator.Batches(count, batchSize, threads);
+        var batches = ImageGenerator.Batches(count, batchSize, sideBySide);
 
         Assert.Equal(sizes, batches.Select(b => b.Count).ToArray());
         Assert.Equal(sizes.Select((_, i) => sizes.Take(i).Sum()).ToArray(), batches.Select(b => b.Start).ToArray());

@@ -15,6 +15,7 @@ public sealed class TinyRunFixture : IDisposable
 
     public TinyRunFixture()
     {
+        TorchRuntime.Prepare();  // as dp does: PASSIVE wait policy (generation runs batches side by side only then)
         torch.set_num_threads(1);  // tiny models, two cores shared with other builds
         torch.random.manual_seed(7);
         Config = ModelPresets.Tiny;
