@@ -7,7 +7,7 @@ namespace DataPlatform.Training.Generation;
 /// <summary>
 /// Text -> RGB images with a trained model: captions are cut into batches of at most <see cref="ImageGenerationOptions.BatchSize"/>,
 /// each batch is sampled on the h x w token grid of the requested pixel size (<see cref="Sampler"/>) and decoded by the
-/// visual tokenizer; with <see cref="ImageGenerationOptions.Threads"/> several batches run side by side. Determinism:
+/// visual tokenizer; with <see cref="ImageGenerationOptions.Threads"/> two batches run side by side. Determinism:
 /// image i samples from its own stream, mixed from the seed and i, so it has the same pixels whatever the batch size,
 /// the threads, and whichever captions share its batch (up to float rounding: other batch shapes run other matmul blockings).
 /// </summary>
@@ -87,7 +87,7 @@ public sealed class ImageGenerator(DJepaT2I model, IVisualTokenizer tokenizer)
     /// <summary>
     /// Consecutive batches of captions. One at a time: batchSize each, the rest in the last. Side by side: as few batches
     /// of at most batchSize as make a multiple of min(sideBySide, count), so that each round is full; their sizes differ
-    /// by at most one, larger first (a planned batch left empty is dropped: 3 captions one a batch, 2 side by side).
+    /// by at most one, larger first (a planned batch left empty is dropped: 3 captions in batches of one, 2 side by side).
     /// </summary>
     internal static IReadOnlyList<Batch> Batches(int count, int batchSize, int sideBySide)
     {
