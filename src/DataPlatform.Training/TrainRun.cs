@@ -26,7 +26,7 @@ public interface ITrainObserver
 /// steps FirstStep..EndStep (EndStep is TotalSteps unless an until-step stops it earlier).
 /// </summary>
 public sealed record TrainStart(string Run, string RunFolder, long FirstStep, long TotalSteps, string? ResumedFrom, int Samples,
-    IReadOnlyList<string> Buckets, string Weights, long Parameters, double PeakGflops, long EndStep);
+    IReadOnlyList<string> Buckets, string Weights, long Parameters, double PeakGflops, long EndStep, string Device);
 
 /// <summary>How a run ended: Interrupted by a stop request, or paused at an until-step before its total steps.</summary>
 public sealed record TrainResult(string Run, string RunFolder, long Step, long TotalSteps, bool Interrupted, string? Checkpoint,
@@ -59,9 +59,9 @@ public static class TrainRun
     /// while other processes held a core is low and inflates the log's mfu (90 against 175 GFLOP/s at the starts of two
     /// quickstart runs, one beside a build). Notes a rise of more than a tenth.
     /// </summary>
-    private static double MeasurePeakAgain(double peak, ITrainObserver observer)
+    private static double MeasurePeakAgain(double peak, Device device, ITrainObserver observer)
     {
-        double again = ModelBenchmark.Peak(rounds: 1);
+        double again = ModelBenchmark.Peak(rounds: 1, device);
         if (again > 1.1 * peak)
             observer.Note($"fp32 matmul peak measured again: {again:0} GFLOP/s against {peak:0} before (the machine was busier then); mfu uses it from here");
         return Math.Max(peak, again);
@@ -80,6 +80,13 @@ public static class TrainRun
         v.ThrowIfInvalid();
         long end = untilStep ?? config.Steps;
         config.ApplyTorchSettings();
+        var device = TorchDevices.Resolve(config.Device);
+        int replicas = config.Replicas;
+        if (replicas > 1 && device.type != DeviceType.CPU)
+        {
+            observer.Note($"replicas {replicas} share a step among CPU cores; on {device} each step runs whole");
+            replicas = 1;
+        }
 
         var layout = config.Layout;
         var store = ObjectStores.Open(config.Lake, create: false);
@@ -99,11 +106,13 @@ public static class TrainRun
         var weights = resumed is null ? wStat : SamplingWeights.Load(Path.Combine(latest!, TrainerCheckpoint.WeightsFile), index);
 
         TorchRuntime.UseThreads(config.TorchThreads);  // after each await: torch keeps its thread count per OS thread
-        double peak = ModelBenchmark.Peak(rounds: 2);  // the bench's peak, so the log's mfu is the bench's; measured again at each periodic checkpoint
+        double peak = ModelBenchmark.Peak(rounds: 2, device);  // the bench's peak, so the log's mfu is the bench's; measured again at each periodic checkpoint
         torch.random.manual_seed(config.Seed);
         var model = new DJepaT2I(modelConfig!);
+        model.to(device);  // before the EMA copy and the optimizer take its parameters
         var ema = Ema.CreateCopy(model);
         var tokenizer = TrainerCheckpoint.CreateTokenizer(modelConfig!);
+        if (tokenizer is nn.Module tokenizerModule) tokenizerModule.to(device);
         var optimizer = OptimizerFactory.Create(model, config.Optimizer.Lr, config.Optimizer.WeightDecayStart);
         var generator = new Generator((ulong)config.Seed);
         var critic = new CriticTrainer(index, config.Feedback, config.Seed);
@@ -134,13 +143,13 @@ public static class TrainRun
         Directory.CreateDirectory(layout.Directory);
         File.WriteAllText(layout.RunConfig, config.ToJson());
 
-        using var trainer = new DJepaTrainer(model, ema, tokenizer, optimizer, generator, config.Replicas);
+        using var trainer = new DJepaTrainer(model, ema, tokenizer, optimizer, generator, replicas);
         var cache = config.Stream.ShardCache(store);
         await using var stream = new CuratedStream(index, cache, weights, config.Stream.Options(config.Seed), step);
         var tables = new RunTables(store, config.Run);
         long parameters = model.parameters().Sum(p => p.numel());
         observer.Started(new TrainStart(config.Run, layout.Directory, step, config.Steps, latest, index.Samples.Count,
-            index.Buckets.Select(b => $"{b.Name} ({b.Ordinals.Length})").ToList(), weights.Version, parameters, peak, end));
+            index.Buckets.Select(b => $"{b.Name} ({b.Ordinals.Length})").ToList(), weights.Version, parameters, peak, end, device.ToString()));
 
         string? checkpoint = latest;
         long checkpointedStep = step;
@@ -206,7 +215,7 @@ public static class TrainRun
             {
                 await SaveAsync();
                 TorchRuntime.UseThreads(config.TorchThreads);  // after the await
-                peak = MeasurePeakAgain(peak, observer);
+                peak = MeasurePeakAgain(peak, device, observer);
             }
         }
         if (step != checkpointedStep) await SaveAsync();

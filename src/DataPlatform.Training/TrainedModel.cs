@@ -1,5 +1,6 @@
 using DataPlatform.Core;
 using DataPlatform.Model;
+using TorchSharp;
 
 namespace DataPlatform.Training;
 
@@ -30,10 +31,10 @@ public sealed class TrainedModel
     public IVisualTokenizer Tokenizer { get; }
 
     /// <summary>
-    /// Loads from a run folder (its latest checkpoint) or from a checkpoint folder itself. A folder that is
-    /// neither, or a run without checkpoints, fails naming the folder.
+    /// Loads from a run folder (its latest checkpoint) or from a checkpoint folder itself, onto the device (default the
+    /// CPU; <see cref="TorchDevices"/>). A folder that is neither, or a run without checkpoints, fails naming the folder.
     /// </summary>
-    public static TrainedModel Load(string runOrCheckpoint)
+    public static TrainedModel Load(string runOrCheckpoint, TorchSharp.torch.Device? device = null)
     {
         var folder = Path.GetFullPath(runOrCheckpoint);
         if (!Directory.Exists(folder)) throw new InvalidInputException($"run or checkpoint folder {folder} does not exist");
@@ -47,6 +48,8 @@ public sealed class TrainedModel
         var modules = new Dictionary<string, TorchSharp.torch.nn.Module> { [TrainerCheckpoint.EmaModule] = ema };
         if (tokenizer is KlVae vae) modules[TrainerCheckpoint.VaeModule] = vae;
         Model.Checkpoint.Load(checkpoint, config, modules);
+        if (device is not null)
+            foreach (var module in modules.Values) module.to(device);
         ema.eval();
         return new TrainedModel(checkpoint, TrainerCheckpoint.ReadStep(checkpoint), ema, tokenizer);
     }

@@ -33,12 +33,14 @@ public static class VaeTraining
         v.ThrowIfInvalid();
 
         config.ApplyTorchSettings();
+        var device = TorchDevices.Resolve(config.Device);
         var store = ObjectStores.Open(config.Lake, create: false);
         var index = await SampleIndex.BuildAsync(store, ct: ct);
         var cache = config.Stream.ShardCache(store);
         TorchRuntime.UseThreads(config.TorchThreads);  // after each await: torch keeps its thread count per OS thread
         torch.random.manual_seed(config.Seed);
         var vae = new KlVae(model!.Vae);
+        vae.to(device);  // before the optimizer takes its parameters
         var trainer = new VaeTrainer(vae, learningRate, new Generator((ulong)config.Seed));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         double first = double.NaN, last = double.NaN;
@@ -49,7 +51,7 @@ public static class VaeTraining
                 var batch = await stream.NextAsync(CancellationToken.None);
                 TorchRuntime.UseThreads(config.TorchThreads);
                 using var scope = NewDisposeScope();
-                var result = trainer.Step(tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]));
+                var result = trainer.Step(tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]).to(device));
                 if (!double.IsFinite(result.Total)) throw new TrainingDivergedException($"VAE step {step}: non-finite loss; lower --lr");
                 if (step == 0) first = result.Reconstruction;
                 last = result.Reconstruction;

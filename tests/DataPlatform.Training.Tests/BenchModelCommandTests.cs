@@ -20,6 +20,7 @@ public sealed class BenchModelCommandTests
         Assert.Contains("MFU (wall: share of measured peak)", result.Output);
         Assert.Contains("time: matmuls (estimate", result.Output);
         Assert.Contains("2 replica(s)", result.Output);
+        Assert.Contains("device cpu, torch threads 2", result.Output);
     }
 
     [Fact]
@@ -31,5 +32,16 @@ public sealed class BenchModelCommandTests
         var active = await DpCommand.RunAsync(["bench", "model", "--preset", "tiny", "--replicas", "2", "--omp-wait", "ACTIVE", "--skip-generation"], TimeSpan.FromMinutes(1));
         Assert.NotEqual(0, active.ExitCode);
         Assert.Contains("--replicas above 1 needs --omp-wait PASSIVE", active.Output);
+    }
+
+    [Fact]
+    public async Task Bench_model_names_its_device_and_refuses_unknown_ones_and_cuda_in_the_cpu_build()
+    {
+        var unknown = await DpCommand.RunAsync(["bench", "model", "--preset", "tiny", "--device", "gpu", "--skip-generation"], TimeSpan.FromMinutes(1));
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("--device must be auto, cpu, cuda or cuda:N, was 'gpu'", unknown.Output);
+        var cuda = await DpCommand.RunAsync(["bench", "model", "--preset", "tiny", "--device", "cuda", "--skip-generation"], TimeSpan.FromMinutes(1));
+        Assert.NotEqual(0, cuda.ExitCode);
+        Assert.Contains("device cuda: CUDA is not available", cuda.Output);
     }
 }

@@ -13,7 +13,7 @@ public sealed class TrainRunConfigTests
         var json = JsonNode.Parse("""
             {
               "run": "bad name!", "lake": "lake", "steps": 0, "colour": "red", "omp_wait_policy": "spin",
-              "release_memory_every": 0,
+              "release_memory_every": 0, "device": "gpu",
               "model": { "preset": "huge" },
               "optimizer": { "lr": -1, "schedule": "linear" },
               "stream": { "batch_size": 0, "rank": 2, "world_size": 2 },
@@ -25,10 +25,24 @@ public sealed class TrainRunConfigTests
         [
             "colour is not a known setting", "run must be", "steps must be at least 1", "model.preset: unknown model preset 'huge'",
             "omp_wait_policy must be passive or active, was 'spin'", "release_memory_every must be at least 1",
+            "device must be auto, cpu, cuda or cuda:N, was 'gpu'",
             "optimizer.lr must be in", "optimizer.schedule must be constant or cosine", "stream.batch_size must be at least 1",
             "stream.rank must be in 0..1, was 2", "feedback.floor must be in [0, 1], was 1.5", "feedback.refresh_every must be at least 1",
         ];
         foreach (var e in expected) Assert.Contains(error.Errors, m => m.StartsWith(e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_device_defaults_to_auto_and_a_named_one_is_kept_in_the_written_config()
+    {
+        static TrainRunConfig Parse(string settings) =>
+            TrainRunConfig.FromJson(JsonNode.Parse($$"""{ "run": "r", "lake": "lake"{{settings}} }""")!.AsObject(), "/tmp", "test");
+
+        Assert.Equal("auto", Parse("").Device);
+        var cpu = Parse(", \"device\": \"cpu\"");
+        Assert.Equal("cpu", cpu.Device);
+        Assert.Equal("cpu", TrainRunConfig.FromJson(JsonNode.Parse(cpu.ToJson())!.AsObject(), "/tmp", "written").Device);
+        Assert.Equal("cuda:1", Parse(", \"device\": \"cuda:1\"").Device);  // valid as a name; whether it exists is checked when a run starts
     }
 
     [Fact]

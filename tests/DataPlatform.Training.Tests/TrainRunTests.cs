@@ -41,6 +41,7 @@ public sealed class TrainRunTests
         var resumed = await TrainRun.RunAsync(config, second, lake.Time, default);
         Assert.NotNull(second.Start!.ResumedFrom);
         Assert.Equal(5, second.Start.FirstStep);
+        Assert.Equal("cpu", second.Start.Device);  // "auto" in the CPU build
 
         var split = first.Rows.Concat(second.Rows).ToList();
         Assert.Equal(whole.Rows.Select(r => r.Step), split.Select(r => r.Step));
@@ -157,6 +158,40 @@ public sealed class TrainRunTests
             TrainRun.RunAsync(TrainingLakes.Config(json, lake.Path), new RecordingObserver(), lake.Time, default));
         Assert.Contains(error.Errors, e => e.StartsWith("seed is 9", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("stream.batch_size is 8", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>Where a run trains (<c>device</c>), in the CPU build that CI tests (no CUDA).</summary>
+[Collection("torch")]
+public sealed class TrainDeviceTests
+{
+    [Fact]
+    public async Task A_run_asking_for_cuda_stops_before_writing_anything_and_names_the_build_switch()
+    {
+        using var lake = await TrainingLakes.CreateAsync();
+        var json = TrainingLakes.RunJson(lake.Path, "on-gpu", 2);
+        json["device"] = "cuda";
+        var config = TrainingLakes.Config(json, lake.Path);
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => TrainRun.RunAsync(config, new RecordingObserver(), lake.Time, default));
+        Assert.StartsWith("device cuda: CUDA is not available", error.Message);
+        Assert.Contains("-p:TorchDevice=cuda", error.Message);
+        Assert.False(Directory.Exists(config.Layout.Directory), "the run folder was created");
+    }
+
+    [Fact]
+    public async Task A_run_on_the_cpu_named_outright_trains_as_one_on_auto()
+    {
+        using var lake = await TrainingLakes.CreateAsync();
+        async Task<IReadOnlyList<double>> Losses(string run, string device)
+        {
+            var json = TrainingLakes.RunJson(lake.Path, run, 3);
+            json["device"] = device;
+            var observer = new RecordingObserver();
+            await TrainRun.RunAsync(TrainingLakes.Config(json, lake.Path), observer, lake.Time, default);
+            Assert.Equal("cpu", observer.Start!.Device);
+            return [.. observer.Rows.Select(r => r.LossFlow + r.LossPred)];
+        }
+        Assert.Equal(await Losses("auto", "auto"), await Losses("cpu", "cpu"));
     }
 }
 

@@ -5,6 +5,7 @@ using DataPlatform.Model;
 using DataPlatform.Training;
 using Spectre.Console;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DataPlatform.Cli.Commands;
 
@@ -38,7 +39,11 @@ internal static class BenchModelCommand
                 + "Default: 2 with PASSIVE (measured fastest on 2 cores; more are untried), 1 with ACTIVE or a single thread.",
         };
         var ompWait = OmpWaitOption.Create();
-        var model = new Command("model", "Benchmark the model on the CPU: matmul peak, training MFU, generation latency.") { threads, batch, steps, warmup, preset, runConfig, skipGeneration, dropout, replicas, ompWait };
+        var device = DeviceOption.Create();
+        var model = new Command("model", "Benchmark the model: matmul peak, training MFU, generation latency (on the CPU unless --device finds a GPU).")
+        {
+            threads, batch, steps, warmup, preset, runConfig, skipGeneration, dropout, replicas, ompWait, device,
+        };
         model.SetAction((parse, cancel) =>
         {
             var v = new Validation().AtLeast("threads", parse.GetValue(threads), 1).AtLeast("batch", parse.GetValue(batch), 1).AtLeast("steps", parse.GetValue(steps), 1)
@@ -54,9 +59,13 @@ internal static class BenchModelCommand
                 : ($"preset {parse.GetValue(preset)}", ModelPresets.ByName(parse.GetValue(preset)!));
             v.ThrowIfInvalid();
             var policy = TorchRuntime.Prepare(parse.GetValue(ompWait)!);  // before the first torch call
+            var on = TorchDevices.Resolve(parse.GetValue(device)!);
+            bool cpu = on.type == DeviceType.CPU;
+            if (!cpu && parse.GetValue(replicas) > 1)
+                throw new InvalidInputException($"--replicas share a step among CPU cores; on {on} give 1 or leave it out");
             int parts = parse.GetValue(replicas)
-                ?? (TorchRuntime.IdleThreadsSleep ? Math.Min(DefaultReplicas, Math.Min(parse.GetValue(threads), parse.GetValue(batch))) : 1);
-            Run(policy, name, config!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(steps), parts,
+                ?? (cpu && TorchRuntime.IdleThreadsSleep ? Math.Min(DefaultReplicas, Math.Min(parse.GetValue(threads), parse.GetValue(batch))) : 1);
+            Run(policy, on, name, config!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(steps), parts,
                 parse.GetValue(skipGeneration), parse.GetValue(dropout), cancel);
             return Task.FromResult(ExitCodes.Ok);
         });
@@ -65,22 +74,23 @@ internal static class BenchModelCommand
 
     private static string F(double x, string format = "F1") => x.ToString(format, CultureInfo.InvariantCulture);
 
-    private static void Run(string ompWaitPolicy, string modelName, ModelConfig config, int threads, int batch, int warmup, int steps, int replicas,
+    private static void Run(string ompWaitPolicy, Device device, string modelName, ModelConfig config, int threads, int batch, int warmup, int steps, int replicas,
         bool skipGeneration, double? dropout, CancellationToken cancel)
     {
         torch.set_num_threads(threads);
         if (dropout is { } rate) config = (config with { Dropout = rate }).Validate();
-        AnsiConsole.MarkupLine($"torch threads {threads}, OMP_WAIT_POLICY {ompWaitPolicy}, cores {Environment.ProcessorCount}, load average {F(LoadAverage(), "F2")} (other processes share the CPU)");
+        AnsiConsole.MarkupLine($"device {device}, torch threads {threads}, OMP_WAIT_POLICY {ompWaitPolicy}, cores {Environment.ProcessorCount}, " +
+                               $"load average {F(LoadAverage(), "F2")} (other processes share the CPU)");
 
         // The peak is measured before and after training and the higher taken: a peak measured while other processes
         // held a core would be low and flatter the MFU.
         var sizes = ModelBenchmark.PeakSizes;
-        var before = sizes.Select(n => ModelBenchmark.MatmulPeak(n)).ToList();
-        double shapeRate = WriteLayerShapes(config, batch, before.Max(p => p.GflopPerSecond));
+        var before = sizes.Select(n => ModelBenchmark.MatmulPeak(n, device: device)).ToList();
+        double shapeRate = WriteLayerShapes(config, batch, before.Max(p => p.GflopPerSecond), device);
 
         int side = 8 * config.PixelsPerToken;  // the base grid of the Small preset: 32x32 images
-        var train = ModelBenchmark.Train(modelName, config, batch, side, warmup, steps, cancel, replicas: replicas);
-        var after = sizes.Select(n => ModelBenchmark.MatmulPeak(n)).ToList();
+        var train = ModelBenchmark.Train(modelName, config, batch, side, warmup, steps, cancel, replicas: replicas, device: device);
+        var after = sizes.Select(n => ModelBenchmark.MatmulPeak(n, device: device)).ToList();
         var peaks = before.Concat(after).ToList();
         double peak = peaks.Max(p => p.GflopPerSecond), peakCpu = peaks.Max(p => p.GflopPerCpuSecond);
         var peakTable = new Table().Title("fp32 matmul peak (MFU uses the highest)").AddColumn("n x n")
@@ -110,13 +120,14 @@ internal static class BenchModelCommand
         trainTable.AddRow("time: EMA update", $"{F(100 * t.Ema / t.Total)}%");
         trainTable.AddRow(".NET JIT compiling meanwhile (a background thread)", $"{F(1000 * train.JitSecondsPerStep)} ms / step");
         AnsiConsole.Write(trainTable);
-        if (Math.Abs(mfu - mfuCpu) > 0.1)
+        if (device.type == DeviceType.CPU && Math.Abs(mfu - mfuCpu) > 0.1)
             AnsiConsole.MarkupLine($"[yellow]The wall and per-CPU-second MFU differ by {F(100 * Math.Abs(mfu - mfuCpu))} points: other processes held a " +
                 "core while the peak or the steps were measured; read the per-CPU-second figure.[/]");
 
         if (skipGeneration) return;
         torch.random.manual_seed(1);
         var small = new DJepaT2I(ModelPresets.Small);
+        small.to(device);
         var genTable = new Table().Title("generation latency, preset small, one image, CFG 3, 16 Euler steps")
             .AddColumn("image").AddColumn(new TableColumn("T").RightAligned()).AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("ms / step").RightAligned());
         foreach (var imageSide in new[] { 32, 64 })
@@ -134,7 +145,7 @@ internal static class BenchModelCommand
     /// element-wise work. Rows: the predictor's image stream (buffer + 64 tokens) and text (16 tokens) per block, and the
     /// flow head's masked tokens × repeats at the mean mask ratio of [0.7, 1] (0.86). Returns the mean rate of the rows (GFLOP/s).
     /// </summary>
-    private static double WriteLayerShapes(ModelConfig config, int batch, double peak)
+    private static double WriteLayerShapes(ModelConfig config, int batch, double peak, Device device)
     {
         long d = config.Width, mlp = config.MlpRatio * config.Width, w = config.HeadWidth;
         long rows = batch * (config.BufferTokens + 64L + 16L), head = (long)(batch * 0.86 * 64 * config.FlowRepeats);
@@ -148,7 +159,7 @@ internal static class BenchModelCommand
         var rates = new List<double>();
         foreach (var (layer, m, k, n) in shapes)
         {
-            var rate = ModelBenchmark.Matmul(m, k, n, rounds: 3);
+            var rate = ModelBenchmark.Matmul(m, k, n, rounds: 3, device: device);
             rates.Add(rate.GflopPerSecond);
             table.AddRow(layer, $"{m} x {k} x {n}", F(rate.GflopPerSecond), $"{F(100 * rate.GflopPerSecond / peak)}%");
         }

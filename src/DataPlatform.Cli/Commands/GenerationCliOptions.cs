@@ -35,7 +35,9 @@ internal sealed class GenerationCliOptions
     public Option<string> OmpWait { get; } = OmpWaitOption.Create(
         "ACTIVE is faster on a quiet machine (generation wakes the threads for many small operations) and several times slower when other processes share the cores.");
 
-    public IEnumerable<Option> All => [Run, Lake, Size, Cfg, CfgSchedule, Steps, OdeSteps, Temperature, Seed, Batch, Threads, OmpWait];
+    public Option<string> Device { get; } = DeviceOption.Create();
+
+    public IEnumerable<Option> All => [Run, Lake, Size, Cfg, CfgSchedule, Steps, OdeSteps, Temperature, Seed, Batch, Threads, OmpWait, Device];
 
     public ImageGenerationOptions Generation(ParseResult parse) => new()
     {
@@ -61,7 +63,7 @@ internal sealed class GenerationCliOptions
         return option;
     }
 
-    /// <summary>Sets up torch (thread count, OpenMP wait policy) and loads the EMA model of the run's newest checkpoint.</summary>
+    /// <summary>Sets up torch (thread count, OpenMP wait policy) and loads the EMA model of the run's newest checkpoint onto --device.</summary>
     public TrainedModel LoadModel(ParseResult parse)
     {
         int threads = parse.GetValue(Threads);
@@ -69,9 +71,10 @@ internal sealed class GenerationCliOptions
         var folder = RunReference.Resolve(parse.GetValue(Run)!, parse.GetValue(Lake)!);
         TorchRuntime.Prepare(parse.GetValue(OmpWait)!);  // before the first torch call
         torch.set_num_threads(threads);
-        var model = TrainedModel.Load(folder);
+        var device = TorchDevices.Resolve(parse.GetValue(Device)!);
+        var model = TrainedModel.Load(folder, device);
         AnsiConsole.MarkupLine($"model: [blue]{Markup.Escape(model.Checkpoint)}[/] (step {model.Step}, {model.Config.PixelsPerToken}-px tokens, " +
-                               $"training size {ImageSize.Training(model.Config)})");
+                               $"training size {ImageSize.Training(model.Config)}) on {device}");
         return model;
     }
 

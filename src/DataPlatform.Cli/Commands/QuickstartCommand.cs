@@ -5,6 +5,7 @@ using DataPlatform.Ingest.Concepts;
 using DataPlatform.Ingest.Pipeline;
 using DataPlatform.Ingest.Sources;
 using DataPlatform.Lake;
+using DataPlatform.Model;
 using DataPlatform.ShapeWorld.Synthesis;
 using DataPlatform.Stats;
 using DataPlatform.Training;
@@ -84,14 +85,14 @@ internal static class QuickstartCommand
                     WeightsCommand.Print(await WeightsSnapshot.ComputeAsync(session, store, new WeightsOptions(), TimeProvider.System, ct));
                 }
 
-                AnsiConsole.MarkupLine("[bold]5/7[/] training the Small D-JEPA·T2I model with data feedback (CPU)");
+                AnsiConsole.MarkupLine("[bold]5/7[/] training the Small D-JEPA·T2I model with data feedback");
                 var recipe = QuickstartTraining.Recipe(lakePath, parse.GetValue(steps));
                 var trained = await TrainConsole.RunAsync(recipe, ct);
                 TrainConsole.PrintResult(trained);
                 if (trained.Interrupted) return ExitCodes.Cancelled;
 
                 AnsiConsole.MarkupLine("[bold]6/7[/] generating a sample grid");
-                var model = TrainedModel.Load(trained.RunFolder);
+                var model = TrainedModel.Load(trained.RunFolder, TorchDevices.Resolve(recipe.Device));
                 var grid = QuickstartTraining.SampleGrid(model);
                 AnsiConsole.MarkupLine($"    [blue]{Markup.Escape(grid)}[/]");
 

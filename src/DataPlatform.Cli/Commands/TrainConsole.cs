@@ -28,7 +28,7 @@ internal sealed class TrainConsole : ITrainObserver
         string until = s.EndStep < s.TotalSteps ? $" (until step {s.EndStep})" : "";
         Line($"run [bold]{Markup.Escape(s.Run)}[/]: {(s.ResumedFrom is null ? "new" : "resumed from " + Markup.Escape(s.ResumedFrom))}, " +
              $"steps {s.FirstStep}..{s.TotalSteps}{until}, {s.Samples} samples in {s.Buckets.Count} bucket(s): {Markup.Escape(string.Join(", ", s.Buckets))}; " +
-             $"weights {Markup.Escape(s.Weights)}, {s.Parameters / 1e6:0.00}M parameters, fp32 matmul peak {s.PeakGflops:0} GFLOP/s");
+             $"weights {Markup.Escape(s.Weights)}, {s.Parameters / 1e6:0.00}M parameters on {s.Device}, fp32 matmul peak {s.PeakGflops:0} GFLOP/s");
         Line($"run folder [blue]{Markup.Escape(s.RunFolder)}[/]");
         if (_task is not null)
         {

@@ -30,19 +30,24 @@ public static class ModelBenchmark
     public static IReadOnlyList<int> PeakSizes { get; } = [1024, 1536, 2048];
 
     /// <summary>Best of a few timed rounds of n x n · n x n fp32 products: the peak MFU is measured against.</summary>
-    public static MatmulRate MatmulPeak(int n, int rounds = 5) => Matmul(n, n, n, rounds);
+    public static MatmulRate MatmulPeak(int n, int rounds = 5, Device? device = null) => Matmul(n, n, n, rounds, device);
 
     /// <summary>The peak MFU is measured against, GFLOP/s: the best of <see cref="PeakSizes"/> (about 0.1 s a round on two cores).</summary>
-    public static double Peak(int rounds = 5) => PeakSizes.Max(n => MatmulPeak(n, rounds).GflopPerSecond);
+    public static double Peak(int rounds = 5, Device? device = null) => PeakSizes.Max(n => MatmulPeak(n, rounds, device).GflopPerSecond);
 
-    /// <summary>Best of a few timed rounds of (m x k) · (k x n) fp32 products, e.g. one of the model's own layer shapes.</summary>
-    public static MatmulRate Matmul(long m, long k, long n, int rounds = 5)
+    /// <summary>
+    /// Best of a few timed rounds of (m x k) · (k x n) fp32 products, e.g. one of the model's own layer shapes, on the
+    /// device (default the CPU; a GPU's rounds wait for its queued work).
+    /// </summary>
+    public static MatmulRate Matmul(long m, long k, long n, int rounds = 5, Device? device = null)
     {
+        device ??= CPU;
         using var scope = NewDisposeScope();
         using var generator = new Generator(1);  // not the global one: a training run measures between its steps
-        var a = randn(m, k, generator: generator);
-        var b = randn(k, n, generator: generator);
+        var a = randn(m, k, generator: generator).to(device);
+        var b = randn(k, n, generator: generator).to(device);
         a.matmul(b).Dispose();  // warm-up
+        TorchDevices.Synchronize(device);
         int reps = Math.Max(1, (int)(4e9 / (2.0 * m * n * k)));
         double best = double.MaxValue, bestCpu = double.MaxValue;
         for (int r = 0; r < rounds; r++)
@@ -50,6 +55,7 @@ public static class ModelBenchmark
             var cpu = CpuSeconds();
             var sw = Stopwatch.StartNew();
             for (int i = 0; i < reps; i++) a.matmul(b).Dispose();
+            TorchDevices.Synchronize(device);
             best = Math.Min(best, sw.Elapsed.TotalSeconds / reps);
             bestCpu = Math.Min(bestCpu, (CpuSeconds() - cpu) / reps);
         }
@@ -59,14 +65,16 @@ public static class ModelBenchmark
 
     /// <summary>Training steps of a preset on synthetic images of the given side with real captions, data-parallel over replicas.</summary>
     public static TrainThroughput Train(string preset, ModelConfig config, int batch, int imageSide, int warmup, int steps,
-        CancellationToken cancel = default, long seed = 1, int replicas = 1)
+        CancellationToken cancel = default, long seed = 1, int replicas = 1, Device? device = null)
     {
+        device ??= CPU;
         torch.random.manual_seed(seed);
         var model = new DJepaT2I(config);
+        model.to(device);
         var ema = Ema.CreateCopy(model);
         var optimizer = OptimizerFactory.Create(model, 1e-4, 0.02);
         using var trainer = new DJepaTrainer(model, ema, new PatchTokenizer(config.PatchSize, config.ImageChannels), optimizer, new Generator((ulong)seed), replicas);
-        var images = rand([batch, config.ImageChannels, imageSide, imageSide], generator: new Generator(2)).mul(2).sub(1);
+        var images = rand([batch, config.ImageChannels, imageSide, imageSide], generator: new Generator(2)).mul(2).sub(1).to(device);
         string[] words = ["a red circle", "two blue squares left of a green triangle", "a small purple star above a large yellow circle", "three orange hexagons"];
         var text = model.TextEncoder.Tokenize(Enumerable.Range(0, batch).Select(i => words[i % words.Length]).ToList(), config.MaxTextTokens);
         for (int i = 0; i < warmup; i++)
@@ -82,7 +90,7 @@ public static class ModelBenchmark
             cancel.ThrowIfCancellationRequested();
             var cpu = CpuSeconds();
             var sw = Stopwatch.StartNew();
-            var result = trainer.Step(images, text, 1e-4, 0.02);
+            var result = trainer.Step(images, text, 1e-4, 0.02);  // reads its losses back: waits for the device
             seconds += sw.Elapsed.TotalSeconds;
             cpuSeconds += CpuSeconds() - cpu;
             double stepFlops = FlopCount.TrainStep(config, batch, result.Tokens, result.MaskedTokens, text.Ids.shape[1]);
@@ -102,12 +110,15 @@ public static class ModelBenchmark
     /// <summary>Generation of one image (batch 1) of the given side at T steps, with CFG.</summary>
     public static GenerationLatency Generate(DJepaT2I model, int imageSide, int steps, double cfg = 3.0, int odeSteps = 16)
     {
+        var device = model.Device;
         var text = model.TextEncoder.Tokenize(["a red circle left of a blue square"], model.Config.MaxTextTokens);
         int side = imageSide / model.Config.PixelsPerToken;
         var options = new GenerationOptions { Steps = steps, Cfg = cfg, Token = new TokenSampling(Steps: odeSteps), Seed = 1 };
         using (NewDisposeScope()) Sampler.Generate(model, text, side, side, options with { Steps = 1 });  // warm-up
+        TorchDevices.Synchronize(device);
         var sw = Stopwatch.StartNew();
         using (NewDisposeScope()) Sampler.Generate(model, text, side, side, options);
+        TorchDevices.Synchronize(device);
         return new GenerationLatency(imageSide, steps, cfg, odeSteps, sw.Elapsed.TotalSeconds);
     }
 }

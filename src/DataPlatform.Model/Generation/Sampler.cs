@@ -50,12 +50,13 @@ public static class Sampler
         long b = text.Ids.shape[0], c = model.Config.TokenChannels;
         int n = h * w;
         bool guided = options.Cfg != 1.0;
-        var device = text.Ids.device;
+        var device = model.Device;
+        text = text.To(device);
 
         var order = stack(rows.Select(g => rand([n], generator: g)).ToArray()).argsort(1).to(device);  // (B, N)
         var tokens = zeros([b, n, c], device: device);  // (B, N, C)
         var counts = zeros([b, n], dtype: int64, device: device);  // (B, N)
-        var nullText = model.TextEncoder.NullCaption(b);
+        var nullText = model.TextEncoder.NullCaption(b).To(device);
         var both = guided ? TextBatches.Concat(text, nullText, model.TextEncoder.PadId) : text;
         var textFeatures = model.EncodeText(both);  // (B or 2B, L, Dt)
 

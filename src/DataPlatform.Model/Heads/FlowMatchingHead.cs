@@ -25,8 +25,8 @@ public sealed class FlowMatchingHead : nn.Module, ITokenHead
     public TokenLoss Loss(Tensor target, Tensor z, Generator gen)
     {
         long m = target.shape[0];
-        var x0 = randn(target.shape, generator: gen, device: target.device);  // (M, C)
-        var t = rand([m], generator: gen, device: target.device);  // (M)
+        var x0 = randn(target.shape, generator: gen).to(target.device);  // (M, C)
+        var t = rand([m], generator: gen).to(target.device);  // (M)
         var tc = t.unsqueeze(1);
         var xt = tc.mul(target).add(tc.neg().add(1).mul(x0));  // (M, C)
         var v = net.forward(xt, t.mul(1000), z);  // (M, C)

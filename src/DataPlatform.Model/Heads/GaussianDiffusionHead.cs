@@ -33,9 +33,9 @@ public sealed class GaussianDiffusionHead : nn.Module, ITokenHead
     public TokenLoss Loss(Tensor target, Tensor z, Generator gen)
     {
         long m = target.shape[0];
-        var steps = randint(0, alphaBar.Length, [m], generator: gen, device: target.device);  // (M)
+        var steps = randint(0, alphaBar.Length, [m], generator: gen).to(target.device);  // (M)
         var ab = tensor(alphaBar.Select(a => (float)a).ToArray(), device: target.device).index_select(0, steps).unsqueeze(1);  // (M, 1)
-        var eps = randn(target.shape, generator: gen, device: target.device);  // (M, C)
+        var eps = randn(target.shape, generator: gen).to(target.device);  // (M, C)
         var xt = ab.sqrt().mul(target).add(ab.neg().add(1).sqrt().mul(eps));
         return new TokenLoss(net.forward(xt, steps.to(float32), z).sub(eps).pow(2).mean([-1]), steps.to(float32).div(alphaBar.Length));  // (M), (M)
     }

@@ -25,7 +25,10 @@ public sealed record TokenLoss(Tensor PerToken, Tensor Time);
 /// <summary>The per-token head: a loss for training and a sampler for generation, conditioned on z_i.</summary>
 public interface ITokenHead
 {
-    /// <summary>target (M, C), z (M, Dp) -> per-token loss (M) and time (M), fresh noise and time from gen.</summary>
+    /// <summary>
+    /// target (M, C), z (M, Dp) -> per-token loss (M) and time (M), fresh noise and time from gen (a CPU generator: the
+    /// draws move to the target's device, so a seed draws the same on every device).
+    /// </summary>
     TokenLoss Loss(Tensor target, Tensor z, Generator gen);
 
     /// <summary>

@@ -41,6 +41,9 @@ public sealed class DJepaT2I : nn.Module
 
     public ModelConfig Config { get; }
 
+    /// <summary>Where the weights live (<see cref="TorchDevices"/>); the trainer and the sampler move their inputs here.</summary>
+    public Device Device => parameters().First().device;
+
     public ITextEncoder TextEncoder => (ITextEncoder)text_encoder;
 
     public ITokenHead TokenHead => (ITokenHead)token_head;

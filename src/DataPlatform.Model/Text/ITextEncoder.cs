@@ -3,7 +3,11 @@ using static TorchSharp.torch;
 namespace DataPlatform.Model;
 
 /// <summary>Token ids (B, L) int64 and their mask (B, L) bool, true = real token, false = padding.</summary>
-public sealed record TextBatch(Tensor Ids, Tensor Mask);
+public sealed record TextBatch(Tensor Ids, Tensor Mask)
+{
+    /// <summary>This batch on the device (itself when it is there already).</summary>
+    public TextBatch To(Device device) => TorchDevices.IsOn(Ids, device) && TorchDevices.IsOn(Mask, device) ? this : new(Ids.to(device), Mask.to(device));
+}
 
 /// <summary>Captions -> text tokens for the backbone. Text length is capped (paper: 256 tokens).</summary>
 public interface ITextEncoder

@@ -66,7 +66,7 @@ public sealed class KlVae : nn.Module, IVisualTokenizer
     public (Tensor reconstruction, Tensor kl) Losses(Tensor images, Generator gen)
     {
         var (mean, logVar) = Moments(images);
-        var latent = mean.add(logVar.mul(0.5).exp().mul(randn(mean.shape, generator: gen, device: mean.device)));  // (B, Z, H/f, W/f)
+        var latent = mean.add(logVar.mul(0.5).exp().mul(randn(mean.shape, generator: gen).to(mean.device)));  // (B, Z, H/f, W/f)
         var reconstruction = DecodeLatent(latent).sub(images).pow(2).mean([1, 2, 3]);  // (B)
         var kl = mean.pow(2).add(logVar.exp()).sub(1).sub(logVar).mul(0.5).mean([1, 2, 3]);  // (B)
         return (reconstruction, kl);

@@ -70,6 +70,9 @@ public sealed class DJepaTrainer : IDisposable
         double Lap() { double t = clock.Elapsed.TotalSeconds; clock.Restart(); return t; }
         Model.train();
         EmaModel.eval();
+        var device = Model.Device;
+        if (!TorchDevices.IsOn(images, device)) images = images.to(device);
+        text = text.To(device);
         TokenGrid grid;
         using (no_grad()) grid = Tokenizer.Encode(images);  // (B, N, C)
         var conditioned = DropCaptions(text, Model.Config.CaptionDropout);
@@ -100,8 +103,8 @@ public sealed class DJepaTrainer : IDisposable
         double forward = clock.Elapsed.TotalSeconds;
         (weight == 1.0 ? loss.Total : loss.Total.mul(weight)).backward();
         double backward = clock.Elapsed.TotalSeconds - forward;
-        return new StepLosses(loss.Total.item<float>(), loss.Flow.item<float>(), loss.Pred.item<float>(), loss.FlowPerSample.data<float>().ToArray(),
-            loss.PredPerSample.data<float>().ToArray(), loss.TimePerSample.data<float>().ToArray(), forward, backward);
+        return new StepLosses(loss.Total.item<float>(), loss.Flow.item<float>(), loss.Pred.item<float>(), loss.FlowPerSample.cpu().data<float>().ToArray(),
+            loss.PredPerSample.cpu().data<float>().ToArray(), loss.TimePerSample.cpu().data<float>().ToArray(), forward, backward);
     }
 
     /// <summary>
@@ -159,7 +162,7 @@ public sealed class DJepaTrainer : IDisposable
         long b = text.Ids.shape[0];
         var drop = rand([b], generator: Generator).lt(p).to(text.Ids.device);  // (B)
         if (!drop.any().item<bool>()) return text;
-        var nullCaption = Model.TextEncoder.NullCaption(b);
+        var nullCaption = Model.TextEncoder.NullCaption(b).To(text.Ids.device);
         var both = TextBatches.Concat(text, nullCaption, Model.TextEncoder.PadId);
         var kept = both.Ids.narrow(0, 0, b);
         var dropped = both.Ids.narrow(0, b, b);

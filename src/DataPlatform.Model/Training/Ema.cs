@@ -49,10 +49,12 @@ public static class Ema
     /// <summary>Copies every weight of source into ema (start of training).</summary>
     public static void CopyFrom(nn.Module ema, nn.Module source) => Update(ema, source, 0.0);
 
-    /// <summary>A fresh EMA copy: same config, weights copied, eval mode, no gradients.</summary>
+    /// <summary>A fresh EMA copy: same config and device, weights copied, eval mode, no gradients.</summary>
     public static DJepaT2I CreateCopy(DJepaT2I source)
     {
         var ema = new DJepaT2I(source.Config);
+        var device = source.Device;
+        if (device.type != DeviceType.CPU) ema.to(device);
         CopyFrom(ema, source);
         foreach (var p in ema.parameters()) p.requires_grad = false;
         ema.eval();

@@ -45,6 +45,13 @@ public sealed record TrainRunConfig
     /// </summary>
     public int Replicas { get; init; } = 1;
 
+    /// <summary>
+    /// Where the model trains (<see cref="TorchDevices"/>): "auto" (default: the GPU when this build's libtorch has CUDA
+    /// and one is visible, else the CPU), "cpu", "cuda" or "cuda:N". The data pipeline, the critic and random draws stay
+    /// on the CPU.
+    /// </summary>
+    public string Device { get; init; } = "auto";
+
     /// <summary>A complete checkpoint every K steps (and at the end, and on SIGTERM / Ctrl-C). Default 200.</summary>
     public long CheckpointEvery { get; init; } = 200;
 
@@ -144,6 +151,7 @@ public sealed record TrainRunConfig
         v.AtLeast("steps", Steps, 1).AtLeast("checkpoint_every", CheckpointEvery, 1).AtLeast("keep_checkpoints", KeepCheckpoints, 1)
          .AtLeast("release_memory_every", ReleaseMemoryEvery, 1).AtLeast("threads", Threads, 0);
         if (OmpWaitPolicy is not ("passive" or "active")) v.Add($"omp_wait_policy must be passive or active, was '{OmpWaitPolicy}'");
+        if (!TorchDevices.IsValidName(Device)) v.Add($"device must be {TorchDevices.Accepted}, was '{Device}'");
         v.AtLeast("replicas", Replicas, 1);
         if (Replicas > 1 && OmpWaitPolicy == "active")
             v.Add($"replicas {Replicas} needs omp_wait_policy passive: spinning OpenMP threads of the training thread would take a core from the replicas");
@@ -165,6 +173,7 @@ public sealed record TrainRunConfig
     public int TorchThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     /// <summary>The run folder (checkpoints, samples, eval).</summary>
+    [JsonIgnore]
     public RunLayout Layout => new(RunDir ?? Path.Combine(Lake, "runs", Run));
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -33,14 +33,14 @@ public static class InpaintingCheck
         using var noGrad = no_grad();
         using var outer = NewDisposeScope();
         var grid = Encode(model, batch);  // once for every ratio; sets eval mode
-        var text = model.Ema.TextEncoder.Tokenize(batch.Captions, model.Config.MaxTextTokens);
+        var text = model.Ema.TextEncoder.Tokenize(batch.Captions, model.Config.MaxTextTokens).To(grid.Tokens.device);
         int n = grid.Height * grid.Width;
         var points = new List<InpaintingPoint>();
         foreach (var ratio in ratios)
         {
             using var scope = NewDisposeScope();
             var gen = new Generator((ulong)seed);
-            var mask = Masking.Plan(batch.Count, n, ratio, gen);
+            var mask = Masking.Plan(batch.Count, n, ratio, gen, grid.Tokens.device);
             var loss = DJepaLoss.Compute(model.Ema, model.Ema, grid, text, mask, gen);
             points.Add(new InpaintingPoint(ratio, n - mask.MaskedCount, n, loss.Flow.item<float>(), loss.Pred.item<float>()));
         }
@@ -104,7 +104,7 @@ public static class InpaintingCheck
     {
         model.Ema.eval();
         using var noGrad = no_grad();
-        return model.Tokenizer.Encode(tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]));
+        return model.Tokenizer.Encode(tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]).to(model.Ema.Device));
     }
 
     /// <summary>Per-sample flow loss with every token masked; the same masks, noise and t for every call with one seed.</summary>
@@ -113,7 +113,7 @@ public static class InpaintingCheck
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var gen = new Generator((ulong)seed);
-        var mask = Masking.Plan(grid.Tokens.shape[0], grid.Height * grid.Width, 1.0, gen);
-        return DJepaLoss.Compute(model.Ema, model.Ema, grid, text, mask, gen).FlowPerSample.data<float>().ToArray();
+        var mask = Masking.Plan(grid.Tokens.shape[0], grid.Height * grid.Width, 1.0, gen, grid.Tokens.device);
+        return DJepaLoss.Compute(model.Ema, model.Ema, grid, text.To(grid.Tokens.device), mask, gen).FlowPerSample.cpu().data<float>().ToArray();
     }
 }
