@@ -8,8 +8,9 @@ namespace DataPlatform.Model;
 /// <summary>
 /// Where the model runs: "cpu", "cuda" or "cuda:N", or "auto" (the first GPU when this build's libtorch has CUDA and a
 /// GPU is visible, else the CPU). The CPU build (the default, the only one served here) has no CUDA, so "auto" is the
-/// CPU there; a CUDA build is <c>dotnet build -p:TorchDevice=cuda</c> (DataPlatform.Model.csproj). Random draws stay on
-/// CPU generators and are moved to the device, so a seed gives the same draws on every device.
+/// CPU there; a CUDA build is <c>dotnet build -p:TorchDevice=cuda</c> (DataPlatform.Model.csproj). The noise, masks and
+/// caption dropout are drawn from CPU generators and moved to the device, so a seed gives the same of them on every
+/// device; dropout layers on a GPU draw from its default generator (<see cref="SeedDefaultGenerator"/>).
 /// </summary>
 public static partial class TorchDevices
 {
@@ -44,6 +45,15 @@ public static partial class TorchDevices
     /// <summary>Whether a tensor lives on the device (TorchSharp's Device has no equality).</summary>
     public static bool IsOn(Tensor tensor, Device device) =>
         tensor.device_type == device.type && (device.type == DeviceType.CPU || device.index < 0 || tensor.device_index == device.index);
+
+    /// <summary>
+    /// Seeds a GPU's default generator, which dropout there draws from (TorchSharp's <c>manual_seed</c> seeds the CPU's
+    /// only); nothing on the CPU.
+    /// </summary>
+    public static void SeedDefaultGenerator(Device device, long seed)
+    {
+        if (device.type == DeviceType.CUDA) torch.cuda.manual_seed_all(seed);
+    }
 
     /// <summary>Waits for the device's queued work (a GPU runs asynchronously; timings must wait); nothing on the CPU.</summary>
     public static void Synchronize(Device device)

@@ -140,6 +140,9 @@ public static class TrainRun
             step = resumed.Step;
             refreshes = resumed.Refreshes;
         }
+        // Dropout on a GPU draws from its default generator, which a checkpoint does not hold: seeded from the step, a
+        // resumed run does not replay the masks of the run's first steps.
+        TorchDevices.SeedDefaultGenerator(device, unchecked(config.Seed * 1_000_003 + step));
         Directory.CreateDirectory(layout.Directory);
         File.WriteAllText(layout.RunConfig, config.ToJson());
 

@@ -39,6 +39,7 @@ public static class VaeTraining
         var cache = config.Stream.ShardCache(store);
         TorchRuntime.UseThreads(config.TorchThreads);  // after each await: torch keeps its thread count per OS thread
         torch.random.manual_seed(config.Seed);
+        TorchDevices.SeedDefaultGenerator(device, config.Seed);
         var vae = new KlVae(model!.Vae);
         vae.to(device);  // before the optimizer takes its parameters
         var trainer = new VaeTrainer(vae, learningRate, new Generator((ulong)config.Seed));

@@ -76,6 +76,18 @@ public class DeviceTests
         var ema = Ema.CreateCopy(model);
         Assert.All(ema.parameters(), p => Assert.Equal(DeviceType.META, p.device_type));
         Assert.All(ema.parameters(), p => Assert.False(p.requires_grad));
-        Ema.Update(ema, model, 0.99);  // the blend takes libtorch's operators off the CPU
+        Assert.Null(Record.Exception(() => Ema.Update(ema, model, 0.99)));  // the blend takes libtorch's operators off the CPU
+        Assert.All(ema.parameters(), p => Assert.Equal(DeviceType.META, p.device_type));
+    }
+
+    [Fact]
+    public void A_masking_plan_is_drawn_on_the_cpu_and_lands_on_the_device_asked_for()
+    {
+        using var scope = NewDisposeScope();
+        var onCpu = Masking.Plan(3, 16, 0.5, new Generator(4));
+        var moved = Masking.Plan(3, 16, 0.5, new Generator(4), Meta);
+        Assert.Equal(DeviceType.CPU, onCpu.Order.device_type);
+        Assert.All(new[] { moved.Order, moved.MaskedIdx, moved.VisibleIdx }, t => Assert.Equal(DeviceType.META, t.device_type));
+        Assert.Equal(onCpu.MaskedCount, moved.MaskedCount);
     }
 }

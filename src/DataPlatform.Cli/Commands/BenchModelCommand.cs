@@ -93,11 +93,14 @@ internal static class BenchModelCommand
         var after = sizes.Select(n => ModelBenchmark.MatmulPeak(n, device: device)).ToList();
         var peaks = before.Concat(after).ToList();
         double peak = peaks.Max(p => p.GflopPerSecond), peakCpu = peaks.Max(p => p.GflopPerCpuSecond);
+        bool onCpu = device.type == DeviceType.CPU;  // per CPU-second figures mean nothing for a GPU's work
         var peakTable = new Table().Title("fp32 matmul peak (MFU uses the highest)").AddColumn("n x n")
-            .AddColumn(new TableColumn("GFLOP/s before training").RightAligned()).AddColumn(new TableColumn("after").RightAligned())
-            .AddColumn(new TableColumn("GFLOP per CPU-s before").RightAligned()).AddColumn(new TableColumn("after").RightAligned());
+            .AddColumn(new TableColumn("GFLOP/s before training").RightAligned()).AddColumn(new TableColumn("after").RightAligned());
+        if (onCpu) peakTable.AddColumn(new TableColumn("GFLOP per CPU-s before").RightAligned()).AddColumn(new TableColumn("after").RightAligned());
         foreach (var (b, a) in before.Zip(after))
-            peakTable.AddRow($"{b.M}", F(b.GflopPerSecond), F(a.GflopPerSecond), F(b.GflopPerCpuSecond), F(a.GflopPerCpuSecond));
+            peakTable.AddRow(onCpu
+                ? [$"{b.M}", F(b.GflopPerSecond), F(a.GflopPerSecond), F(b.GflopPerCpuSecond), F(a.GflopPerCpuSecond)]
+                : [$"{b.M}", F(b.GflopPerSecond), F(a.GflopPerSecond)]);
         AnsiConsole.Write(peakTable);
         double mfu = train.AchievedGflopPerSecond / peak, mfuCpu = train.AchievedGflopPerCpuSecond / peakCpu;
         var t = train.MeanTimings;
@@ -107,9 +110,9 @@ internal static class BenchModelCommand
         trainTable.AddRow("samples / s", F(train.SamplesPerSecond));
         trainTable.AddRow("GFLOP / step (analytic matmul)", F(train.GflopPerStep));
         trainTable.AddRow("achieved GFLOP/s", F(train.AchievedGflopPerSecond));
-        trainTable.AddRow("achieved GFLOP per CPU-s", F(train.AchievedGflopPerCpuSecond));
+        if (onCpu) trainTable.AddRow("achieved GFLOP per CPU-s", F(train.AchievedGflopPerCpuSecond));
         trainTable.AddRow("[bold]MFU (wall: share of measured peak)[/]", $"[bold]{F(100 * mfu)}%[/]");
-        trainTable.AddRow("[bold]MFU (per CPU-second, robust to contention)[/]", $"[bold]{F(100 * mfuCpu)}%[/]");
+        if (onCpu) trainTable.AddRow("[bold]MFU (per CPU-second, robust to contention)[/]", $"[bold]{F(100 * mfuCpu)}%[/]");
         double matmulSeconds = train.GflopPerStep / shapeRate;  // the step's matmul FLOPs at the mean rate of the model's shapes
         trainTable.AddRow("time: matmuls (estimate: FLOPs at the shapes' mean rate)", $"{F(100 * matmulSeconds / train.SecondsPerStep)}%");
         trainTable.AddRow("time: the rest (element-wise, attention, optimizer, idle)", $"{F(100 - 100 * matmulSeconds / train.SecondsPerStep)}%");
@@ -120,7 +123,7 @@ internal static class BenchModelCommand
         trainTable.AddRow("time: EMA update", $"{F(100 * t.Ema / t.Total)}%");
         trainTable.AddRow(".NET JIT compiling meanwhile (a background thread)", $"{F(1000 * train.JitSecondsPerStep)} ms / step");
         AnsiConsole.Write(trainTable);
-        if (device.type == DeviceType.CPU && Math.Abs(mfu - mfuCpu) > 0.1)
+        if (onCpu && Math.Abs(mfu - mfuCpu) > 0.1)
             AnsiConsole.MarkupLine($"[yellow]The wall and per-CPU-second MFU differ by {F(100 * Math.Abs(mfu - mfuCpu))} points: other processes held a " +
                 "core while the peak or the steps were measured; read the per-CPU-second figure.[/]");
 

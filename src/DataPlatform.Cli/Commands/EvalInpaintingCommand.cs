@@ -23,7 +23,7 @@ internal static class EvalInpaintingCommand
         var samples = new Option<int>("--samples") { Description = "Lake samples in the batch (uniform draw, one bucket).", DefaultValueFactory = _ => 64 };
         var command = new Command("inpainting", "Masked-token loss versus visible tokens: the check that a model in-paints (error must fall as more is visible).")
         {
-            shared.Run, shared.Lake, shared.Seed, shared.Threads, shared.OmpWait, samples,
+            shared.Run, shared.Lake, shared.Seed, shared.Threads, shared.OmpWait, shared.Device, samples,
         };
         command.SetAction(async (parse, ct) =>
         {

@@ -48,7 +48,7 @@ public static class ModelBenchmark
         var b = randn(k, n, generator: generator).to(device);
         a.matmul(b).Dispose();  // warm-up
         TorchDevices.Synchronize(device);
-        int reps = Math.Max(1, (int)(4e9 / (2.0 * m * n * k)));
+        int reps = device.type == DeviceType.CPU ? Math.Max(1, (int)(4e9 / (2.0 * m * n * k))) : RepsForRound(() => a.matmul(b).Dispose(), device);
         double best = double.MaxValue, bestCpu = double.MaxValue;
         for (int r = 0; r < rounds; r++)
         {
@@ -63,12 +63,30 @@ public static class ModelBenchmark
         return new MatmulRate(m, k, n, flops / best / 1e9, flops / bestCpu / 1e9);
     }
 
+    /// <summary>
+    /// Repetitions that make a timed round last about 50 ms on a GPU, where one product of these sizes takes well under
+    /// a millisecond and a round of a few would time the launches and the wait instead.
+    /// </summary>
+    private static int RepsForRound(Action product, Device device)
+    {
+        var sw = Stopwatch.StartNew();
+        int done = 0;
+        while (sw.Elapsed.TotalSeconds < 0.01)
+        {
+            product();
+            done++;
+            TorchDevices.Synchronize(device);
+        }
+        return Math.Max(1, (int)(done * 0.05 / sw.Elapsed.TotalSeconds));
+    }
+
     /// <summary>Training steps of a preset on synthetic images of the given side with real captions, data-parallel over replicas.</summary>
     public static TrainThroughput Train(string preset, ModelConfig config, int batch, int imageSide, int warmup, int steps,
         CancellationToken cancel = default, long seed = 1, int replicas = 1, Device? device = null)
     {
         device ??= CPU;
         torch.random.manual_seed(seed);
+        TorchDevices.SeedDefaultGenerator(device, seed);
         var model = new DJepaT2I(config);
         model.to(device);
         var ema = Ema.CreateCopy(model);
@@ -88,9 +106,10 @@ public static class ModelBenchmark
         for (int i = 0; i < steps; i++)
         {
             cancel.ThrowIfCancellationRequested();
+            TorchDevices.Synchronize(device);
             var cpu = CpuSeconds();
             var sw = Stopwatch.StartNew();
-            var result = trainer.Step(images, text, 1e-4, 0.02);  // reads its losses back: waits for the device
+            var result = trainer.Step(images, text, 1e-4, 0.02);  // its phases wait for the device (StepTimings)
             seconds += sw.Elapsed.TotalSeconds;
             cpuSeconds += CpuSeconds() - cpu;
             double stepFlops = FlopCount.TrainStep(config, batch, result.Tokens, result.MaskedTokens, text.Ids.shape[1]);

@@ -9,7 +9,7 @@ namespace DataPlatform.Model;
 public sealed record TrainStepResult(double Total, double Flow, double Pred, float[] FlowPerSample, float[] PredPerSample, float[] TimePerSample,
     double MaskRatio, int MaskedTokens, int Tokens, double GradNorm, StepTimings Timings);
 
-/// <summary>Wall time of the phases of one step, in seconds (for benchmarks and the trainer's metrics).</summary>
+/// <summary>Wall time of the phases of one step, in seconds, each including a GPU's queued work (for benchmarks and the trainer's metrics).</summary>
 public sealed record StepTimings(double Prepare, double Forward, double Backward, double Optimizer, double Ema)
 {
     public double Total => Prepare + Forward + Backward + Optimizer + Ema;
@@ -66,11 +66,11 @@ public sealed class DJepaTrainer : IDisposable
     private TrainStepResult StepUnpaused(Tensor images, TextBatch text, double learningRate, double weightDecay, double emaDecay, double gradClip)
     {
         using var scope = NewDisposeScope();
+        var device = Model.Device;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        double Lap() { double t = clock.Elapsed.TotalSeconds; clock.Restart(); return t; }
+        double Lap() { TorchDevices.Synchronize(device); double t = clock.Elapsed.TotalSeconds; clock.Restart(); return t; }  // a GPU's queued work counts
         Model.train();
         EmaModel.eval();
-        var device = Model.Device;
         if (!TorchDevices.IsOn(images, device)) images = images.to(device);
         text = text.To(device);
         TokenGrid grid;
@@ -100,8 +100,11 @@ public sealed class DJepaTrainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var loss = DJepaLoss.Compute(Model, EmaModel, grid, text, mask, generator);
+        var device = loss.Total.device;
+        TorchDevices.Synchronize(device);
         double forward = clock.Elapsed.TotalSeconds;
         (weight == 1.0 ? loss.Total : loss.Total.mul(weight)).backward();
+        TorchDevices.Synchronize(device);
         double backward = clock.Elapsed.TotalSeconds - forward;
         return new StepLosses(loss.Total.item<float>(), loss.Flow.item<float>(), loss.Pred.item<float>(), loss.FlowPerSample.cpu().data<float>().ToArray(),
             loss.PredPerSample.cpu().data<float>().ToArray(), loss.TimePerSample.cpu().data<float>().ToArray(), forward, backward);

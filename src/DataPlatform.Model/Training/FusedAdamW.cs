@@ -38,11 +38,18 @@ public static class FusedAdamW
         using var scope = NewDisposeScope();
         var entries = Entries(optimizer);
         double squares = 0;
+        Tensor? deviceSquares = null;  // of gradients the managed kernels cannot reach (a GPU's), summed there and read back once
         foreach (var entry in entries)
         {
             if (entry.Grad is null) continue;
-            squares += entry.Fused ? SumOfSquares(Floats(entry.Grad)) : entry.Grad.square().sum(ScalarType.Float64).item<double>();
+            if (entry.Fused) squares += SumOfSquares(Floats(entry.Grad));
+            else
+            {
+                var sum = entry.Grad.square().sum(ScalarType.Float64);
+                deviceSquares = deviceSquares is null ? sum : deviceSquares.add_(sum.to(deviceSquares.device));
+            }
         }
+        if (deviceSquares is not null) squares += deviceSquares.item<double>();
         double norm = Math.Sqrt(squares);
         double coefficient = maxNorm / (norm + 1e-6);
         float gradScale = coefficient < 1 ? (float)coefficient : 1f;

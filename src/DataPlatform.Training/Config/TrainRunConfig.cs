@@ -47,8 +47,8 @@ public sealed record TrainRunConfig
 
     /// <summary>
     /// Where the model trains (<see cref="TorchDevices"/>): "auto" (default: the GPU when this build's libtorch has CUDA
-    /// and one is visible, else the CPU), "cpu", "cuda" or "cuda:N". The data pipeline, the critic and random draws stay
-    /// on the CPU.
+    /// and one is visible, else the CPU), "cpu", "cuda" or "cuda:N". The data pipeline and the critic stay on the CPU, and
+    /// the noise, masks and caption dropout are drawn there (dropout layers on a GPU draw from its own generator).
     /// </summary>
     public string Device { get; init; } = "auto";
 

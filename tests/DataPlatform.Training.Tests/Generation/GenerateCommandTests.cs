@@ -88,6 +88,18 @@ public class GenerateCommandTests(TinyRunFixture run, ITestOutputHelper log)
         Assert.True(File.Exists(Path.Combine(folder, "report.json")));
     }
 
+    [Fact]
+    public async Task Eval_inpainting_prints_the_loss_by_visible_tokens_on_the_device_asked_for()
+    {
+        using var lake = await TrainingLakes.CreateAsync(samples: 8);
+        var result = await Dp(["eval", "inpainting", "--run", run.Run, "--lake", lake.Path, "--samples", "4", "--threads", "1", "--device", "cpu"]);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Contains(") on cpu", result.Stdout);
+        Assert.Contains("In-painting check, step 0, 4 samples 32x32", result.Stdout);
+        Assert.Contains("captions: flow loss with nothing visible", result.Stdout);
+    }
+
     private async Task<DpCommand.Result> Dp(string[] args)
     {
         var result = await DpCommand.RunAsync(args);

@@ -19,6 +19,16 @@ public class TrainedModelLoadTests(TinyRunFixture run)
     }
 
     [Fact]
+    public void Load_onto_a_device_puts_every_ema_weight_there()
+    {
+        // libtorch's meta device (shapes without data) stands in for a GPU, which the CPU build cannot have
+        var loaded = TrainedModel.Load(run.Checkpoint, new TorchSharp.torch.Device(TorchSharp.DeviceType.META));
+        Assert.Equal(TorchSharp.DeviceType.META, loaded.Ema.Device.type);
+        Assert.All(loaded.Ema.parameters(), p => Assert.Equal(TorchSharp.DeviceType.META, p.device_type));
+        Assert.Equal(TorchSharp.DeviceType.CPU, TrainedModel.Load(run.Checkpoint).Ema.Device.type);
+    }
+
+    [Fact]
     public void Load_from_a_run_folder_follows_latest_json_to_the_newest_checkpoint()
     {
         using var dir = new TempDirectory();
