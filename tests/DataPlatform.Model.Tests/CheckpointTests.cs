@@ -36,6 +36,23 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void A_checkpoint_of_another_format_version_is_refused_naming_both_versions()
+    {
+        using var dir = new TempDirectory();
+        var config = TorchFixture.Tiny;
+        var path = dir.Combine("ckpt");
+        Checkpoint.Save(path, config, Modules(TorchFixture.Model(config)));
+        var file = Path.Combine(path, Checkpoint.ConfigFile);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        Assert.Equal(Checkpoint.FormatVersion, json["format_version"]!.GetValue<int>());
+        json["format_version"] = 999;
+        File.WriteAllText(file, json.ToJsonString());
+
+        var error = Assert.Throws<InvalidInputException>(() => Checkpoint.Load(path, config, Modules(TorchFixture.Model(config))));
+        Assert.Equal($"{file}: checkpoint format version 999, this build reads {Checkpoint.FormatVersion}", error.Message);
+    }
+
+    [Fact]
     public void Loading_with_a_different_config_fails_naming_the_mismatched_keys()
     {
         using var dir = new TempDirectory();

@@ -54,6 +54,25 @@ public class GenerationTests
     }
 
     [Fact]
+    public void Temperature_time_shift_and_the_cfg_schedule_each_change_the_tokens()
+    {
+        using var scope = NewDisposeScope();
+        var model = TorchFixture.Model();
+        using (no_grad())
+            foreach (var p in model.parameters()) p.add_(randn_like(p).mul(0.05));  // off the zero-initialised head, which returns its start noise
+        var text = model.TextEncoder.Tokenize(TorchFixture.Captions[..1], 256);
+        Tensor Run(GenerationOptions options) => Sampler.Generate(model, text, 4, 4, options).Grid.Tokens;
+
+        var baseline = Run(Fast);
+        Assert.True(TorchFixture.Same(baseline, Run(Fast)));  // so each difference below is its setting's
+        Assert.False(TorchFixture.Same(baseline, Run(Fast with { Token = Fast.Token with { Temperature = 0.5 } })), "temperature");
+        Assert.False(TorchFixture.Same(baseline, Run(Fast with { Token = Fast.Token with { TimeShift = 3.0 } })), "time shift");
+        Assert.False(TorchFixture.Same(baseline, Run(Fast with { LinearCfgSchedule = false })), "linear against constant guidance");
+        var unguided = Fast with { Cfg = 1.0 };  // without guidance the schedule has nothing to scale
+        Assert.True(TorchFixture.Same(Run(unguided), Run(unguided with { LinearCfgSchedule = false })));
+    }
+
+    [Fact]
     public void More_steps_than_tokens_still_reveal_each_token_once()
     {
         using var scope = NewDisposeScope();

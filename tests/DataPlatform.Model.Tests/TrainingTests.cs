@@ -18,6 +18,39 @@ public class TrainingTests
     }
 
     [Fact]
+    public void The_losses_are_smooth_l1_with_beta_2_on_the_masked_tokens_and_four_flow_draws_per_masked_token()
+    {
+        using var scope = NewDisposeScope();
+        var (trainer, images, text) = Setup(TorchFixture.Tiny);
+        var (model, target) = (trainer.Model, trainer.EmaModel);
+        using (no_grad())
+            foreach (var p in target.parameters()) p.add_(randn_like(p).mul(0.5));  // a target unlike the student's start
+        var grid = new PatchTokenizer(4).Encode(images);
+        var mask = Masking.Plan(4, 64, 0.75, new Generator(1));
+        var generator = new Generator(2);
+        var loss = DJepaLoss.Compute(model, target, grid, text, mask, generator);
+
+        using (no_grad())
+        {
+            Tensor Masked(Tensor features) => features.gather(1, mask.MaskedIdx.unsqueeze(-1).expand(-1, -1, features.shape[2]));
+            var z = model.PredictFeatures(grid.Tokens, mask.VisibleIdx, 8, 8, model.EncodeText(text), text.Mask);
+            var difference = model.PredictTarget(Masked(z)).sub(Masked(target.TargetFeatures(grid.Tokens, 8, 8, text))).abs();  // (B, Nm, D)
+            var smoothL1 = where(difference.lt(2), difference.square().mul(0.5 / 2), difference.sub(1));  // β = 2
+            Assert.True(difference.lt(2).any().item<bool>() && difference.ge(2).any().item<bool>(), "both sides of β must be exercised");
+            Assert.True(loss.PredPerSample.allclose(smoothL1.mean([2]).mean([1]), rtol: 1e-5, atol: 1e-6));
+        }
+
+        // L_flow drew one (noise, t) per masked token and repeat: the generator moved by (M, C) normals and M uniforms, M = B·Nm·4
+        var replay = new Generator(2);
+        long m = 4L * mask.MaskedCount * 4;
+        randn([m, TorchFixture.Tiny.TokenChannels], generator: replay);
+        rand([m], generator: replay);
+        Assert.True(TorchFixture.Same(generator.get_state(), replay.get_state()));
+        rand([1], generator: replay);
+        Assert.False(TorchFixture.Same(generator.get_state(), replay.get_state()), "one draw more must show (control)");
+    }
+
+    [Fact]
     public void Target_encoder_receives_no_gradient()
     {
         using var scope = NewDisposeScope();
