@@ -106,8 +106,8 @@ public sealed class DJepaTrainer : IDisposable
         (weight == 1.0 ? loss.Total : loss.Total.mul(weight)).backward();
         TorchDevices.Synchronize(device);
         double backward = clock.Elapsed.TotalSeconds - forward;
-        return new StepLosses(loss.Total.item<float>(), loss.Flow.item<float>(), loss.Pred.item<float>(), loss.FlowPerSample.cpu().data<float>().ToArray(),
-            loss.PredPerSample.cpu().data<float>().ToArray(), loss.TimePerSample.cpu().data<float>().ToArray(), forward, backward);
+        return new StepLosses(loss.Total.item<float>(), loss.Flow.item<float>(), loss.Pred.item<float>(), loss.FlowPerSample.data<float>().ToArray(),
+            loss.PredPerSample.data<float>().ToArray(), loss.TimePerSample.data<float>().ToArray(), forward, backward);
     }
 
     /// <summary>

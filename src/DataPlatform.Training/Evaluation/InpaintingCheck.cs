@@ -114,6 +114,6 @@ public static class InpaintingCheck
         using var scope = NewDisposeScope();
         var gen = new Generator((ulong)seed);
         var mask = Masking.Plan(grid.Tokens.shape[0], grid.Height * grid.Width, 1.0, gen, grid.Tokens.device);
-        return DJepaLoss.Compute(model.Ema, model.Ema, grid, text.To(grid.Tokens.device), mask, gen).FlowPerSample.cpu().data<float>().ToArray();
+        return DJepaLoss.Compute(model.Ema, model.Ema, grid, text.To(grid.Tokens.device), mask, gen).FlowPerSample.data<float>().ToArray();
     }
 }
